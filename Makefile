@@ -1,0 +1,73 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+PY     := $(BIN)/python
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test lint typecheck imports migrations-check \
+        pytest e2e test-postgres constraints clean
+
+help:
+	@echo "make run    – cài đặt, migrate, nạp dữ liệu mẫu, chạy http://127.0.0.1:$(PORT)"
+	@echo "make test   – kiểm tra mã (ruff, mypy, import-linter, migrations) và toàn bộ bộ kiểm thử"
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần $(PYTHON) (Python 3.11)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==25.3"
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: migrate
+	$(MANAGE) import_units
+	$(MANAGE) seed_demo
+
+run: demo
+	@$(MANAGE) demo_accounts
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src/egov
+
+imports: install
+	$(BIN)/lint-imports
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=egov.conf.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest -q -n 2 -m "not e2e"
+
+e2e: install
+	$(BIN)/pytest -q -p no:xdist -m e2e tests/e2e
+
+test: lint typecheck imports migrations-check pytest e2e
+
+# CI also runs the suite on PostgreSQL; locally: make test-postgres
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} $(BIN)/pytest -q -n 2 -m "not e2e"
+
+# Refresh the transitive pins after changing pyproject.toml.
+constraints: install
+	$(PY) -m pip freeze --exclude-editable | grep -v '^egov' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

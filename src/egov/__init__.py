@@ -1,0 +1,1 @@
+"""Chính quyền số: digital local government for Vietnamese People's Committees."""

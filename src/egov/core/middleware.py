@@ -1,0 +1,31 @@
+"""Request helpers shared by every module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, trusting X-Forwarded-For only behind a known number of proxies."""
+    proxies: int = settings.EGOV_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    addr = request.META.get("REMOTE_ADDR")
+    return str(addr) if addr else None
+
+
+class ClientIPMiddleware:
+    """Puts ``request.client_ip`` on every request, for the audit log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.client_ip = client_ip(request)  # type: ignore[attr-defined]
+        return self.get_response(request)
