@@ -20,6 +20,7 @@ EGOV_BASE_URL = env.str_("EGOV_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Our modules first so that their templates override the libraries' ones.
     "egov.core",
+    "egov.core.audit",
     "egov.organizations",
     "egov.accounts",
     "egov.api",

@@ -47,6 +47,11 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def compute_path(self) -> str:
+        """``scheme/code-of-top/.../own-code``: descendants share it as a prefix."""
+        prefix = self.parent.path if self.parent_id else self.scheme
+        return f"{prefix}/{self.code}"
+
 
 class Agency(models.Model):
     """A body that owns records: a People's Committee, an office, a department, a desk."""
