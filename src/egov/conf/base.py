@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     # Our modules first so that their templates override the libraries' ones.
     "egov.core",
     "egov.core.audit",
+    "egov.core.calendar",
+    "egov.core.attachments",
     "egov.organizations",
     "egov.accounts",
     "egov.api",
