@@ -149,7 +149,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int_("EGOV_LOGIN_LOCKOUT_MINUTES", 15)
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same client address as the audit log: X-Forwarded-For only behind trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "egov.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------
@@ -215,9 +216,8 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "Chính quyền số <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The SMS channel (console, file, http, smpp); the notifications module reads the rest.
+# The SMS channel: "console" (log) now; the notifications module adds "file", "http", "smpp".
 EGOV_SMS_BACKEND = env.str_("EGOV_SMS_BACKEND", "console")
-EGOV_SMS_URL = env.str_("EGOV_SMS_URL", "")
 
 # --- Background tasks ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")

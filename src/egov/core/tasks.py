@@ -1,0 +1,20 @@
+"""Queueing background work after the surrounding transaction commits.
+
+Services never call ``task.delay()`` directly: they call ``enqueue_on_commit`` so that a task
+sees the committed rows and a rolled-back change sends nothing.  Without a broker
+(``CELERY_BROKER_URL`` unset) Celery runs the task eagerly at that moment, in this process.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class _Task(Protocol):
+    def delay(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def enqueue_on_commit(task: _Task, *args: Any, **kwargs: Any) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(lambda: task.delay(*args, **kwargs))

@@ -1,0 +1,81 @@
+"""The settings contract: environment variables documented, production fails fast."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[4]
+CONF = ROOT / "src" / "egov" / "conf"
+DOC = ROOT / "docs" / "operations" / "env-vars.md"
+READ = re.compile(r"env\.(?:str_|bool_|int_|list_|db|email|has)\(\s*\"([A-Z0-9_]+)\"")
+
+
+def test_every_variable_read_in_conf_is_documented() -> None:
+    names: set[str] = set()
+    for path in CONF.glob("*.py"):
+        names |= set(READ.findall(path.read_text(encoding="utf-8")))
+    documented = DOC.read_text(encoding="utf-8")
+    missing = sorted(n for n in names if f"`{n}`" not in documented)
+    assert not missing, f"Variables read in conf/ but not in docs/operations/env-vars.md: {missing}"
+
+
+def test_only_env_py_reads_the_environment() -> None:
+    offenders = []
+    for path in (ROOT / "src" / "egov").rglob("*.py"):
+        if path.name == "env.py" and path.parent.name == "conf":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"os\.environ(?:\.get|\[)|os\.getenv\(", text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, f"os.environ read outside conf/env.py: {offenders}"
+
+
+def _run_production(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "egov.conf.production", "PYTHONPATH": str(ROOT / "src")})
+    env.update(env_extra)
+    return subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _run_production({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key() -> None:
+    result = _run_production({"DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_embedded_defaults() -> None:
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_dates_are_shown_day_month_year() -> None:
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.date_format(date(2026, 9, 2), "SHORT_DATE_FORMAT") == "02/09/2026"
+        assert formats.number_format(1234567, force_grouping=True) == "1.234.567"
+    with translation.override("en"):
+        assert formats.date_format(date(2026, 9, 2), "SHORT_DATE_FORMAT") == "02/09/2026"
