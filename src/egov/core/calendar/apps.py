@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class WorkCalendarConfig(AppConfig):
     name = "egov.core.calendar"
     label = "workcalendar"
     verbose_name = _("Lịch làm việc")
+
+    def ready(self) -> None:
+        from egov.core.calendar.checks import check_working_hours
+
+        checks.register(check_working_hours)

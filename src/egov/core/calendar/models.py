@@ -1,0 +1,67 @@
+"""Admin-entered calendar data: days off and make-up working days, nationwide or per unit.
+
+Public holidays come from the ``holidays`` package (see ``selectors.package_holidays``);
+a ``CalendarEntry`` adds a day off, or makes a day a working day (a make-up Saturday, or a
+package holiday that the unit works after all).  Working hours come from the setting
+``EGOV_WORKING_HOURS``.  Write through ``services``; read through ``selectors``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.calendar.constants import CalendarEntryKind
+
+
+class CalendarEntry(models.Model):
+    unit = models.ForeignKey(
+        "organizations.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calendar_entries",
+        help_text=_("Để trống: áp dụng cho mọi đơn vị."),
+    )
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=16, choices=CalendarEntryKind.choices)
+    name = models.CharField(
+        _("lý do"), max_length=200, help_text=_("Ví dụ: Nghỉ bù Quốc khánh, Làm bù cho ngày 31/08")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm việc bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm việc bù")
+        ordering = ["date", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "date"],
+                condition=Q(unit__isnull=False),
+                name="workcalendar_entry_unit_date_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(unit__isnull=True),
+                name="workcalendar_entry_national_date_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CalendarEntryKind.values),
+                name="workcalendar_entry_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="workcalendar_entry_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
