@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "egov.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from egov.api import checks  # noqa: F401 - registers the system checks

@@ -1,0 +1,1 @@
+"""ninja routers of the base API; ``egov.api.router`` mounts them."""
