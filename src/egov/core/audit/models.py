@@ -1,7 +1,11 @@
 """The audit event: one row per state change, written in the same transaction as the change.
 
-Rows are never updated or deleted: ``save()`` refuses an update, ``delete()`` refuses always,
-and on PostgreSQL a trigger refuses UPDATE and DELETE from any client.
+Rows are never updated or deleted, at three levels:
+
+* the model: ``save()`` refuses an update, ``delete()`` refuses always;
+* the queryset: ``AuditEvent.objects....update()`` and ``.delete()`` refuse;
+* the database: triggers (PostgreSQL and SQLite, migration ``0002``) refuse UPDATE and
+  DELETE from any client, raw SQL included (see ``guards.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,16 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditLogImmutableError(Exception):
     """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Reads only: bulk ``update()`` and ``delete()`` refuse, like the rows themselves."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogImmutableError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutableError("Audit events cannot be deleted.")
 
 
 class AuditEvent(models.Model):
@@ -39,6 +53,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("sau"), null=True, blank=True, encoder=DjangoJSONEncoder)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký hệ thống")
@@ -47,7 +63,8 @@ class AuditEvent(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%d/%m/%Y %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+        when = f"{timezone.localtime(self.occurred_at):%d/%m/%Y %H:%M}"
+        return f"{when} {self.actor_repr} {self.action} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

@@ -28,10 +28,10 @@ def audit_record(
     ``action`` is a stable dotted name such as ``"organizations.position.assign"``;
     ``before``/``after`` hold the changed fields only (JSON-serialisable values).
     """
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_repr=(str(actor.get_username()) if is_user else "hệ thống")[:200],
+        actor=user,
+        actor_repr=(str(user.get_username()) if user is not None else "hệ thống")[:200],
         ip_address=ip_address,
         action=action,
         object_type=_object_type(obj),

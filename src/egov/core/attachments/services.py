@@ -1,0 +1,152 @@
+"""Writes: store an uploaded file (validated, hashed, audited) and mark one deleted.
+
+The caller (the owning module's service) decides whether ``actor`` may attach a file to,
+or remove one from, its record; these functions check the file, not the actor's rights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid as uuid_lib
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from egov.core.attachments.errors import AttachmentNotFound
+from egov.core.attachments.models import Attachment
+from egov.core.attachments.validation import display_name, validate_upload
+from egov.core.audit.services import audit_record
+
+_OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+ACTION_CREATE = "attachments.attachment.create"
+ACTION_DELETE = "attachments.attachment.delete"
+
+
+def _is_user(actor: Any) -> bool:
+    return actor is not None and bool(getattr(actor, "is_authenticated", False))
+
+
+def _owner(owner_type: str, owner_id: str | int) -> tuple[str, str]:
+    if not _OWNER_TYPE.match(owner_type or ""):
+        raise ValueError(f"owner_type must be 'app_label.model_name', got {owner_type!r}")
+    owner = str(owner_id).strip()
+    if not owner or len(owner) > 64:
+        raise ValueError(f"owner_id must be 1 to 64 characters, got {owner_id!r}")
+    return owner_type, owner
+
+
+def _snapshot(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "uuid": str(attachment.uuid),
+        "original_name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "owner_type": attachment.owner_type,
+        "owner_id": attachment.owner_id,
+        "is_deleted": attachment.is_deleted,
+    }
+
+
+def attachment_create(
+    *,
+    actor: Any,
+    uploaded_file: Any,
+    owner_type: str,
+    owner_id: str | int,
+    ip_address: str | None = None,
+) -> Attachment:
+    """Validate ``uploaded_file``, store it, record it as belonging to the owner record.
+
+    ``uploaded_file`` is a Django ``UploadedFile`` (or ``File``).  ``owner_type`` is
+    ``"<app_label>.<model_name>"`` and ``owner_id`` the record's id (stored as text).
+    Raises ``AttachmentError`` (a ``ValidationError`` with a stable ``code``) when the
+    file is refused, ``ValueError`` for a malformed owner.  The SHA-256 is computed while
+    reading the file in chunks; an audit event is written in the same transaction.
+    """
+    owner_type, owner = _owner(owner_type, owner_id)
+    allowed = validate_upload(uploaded_file)
+
+    digest = hashlib.sha256()
+    size = 0
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded_file.seek(0)
+
+    attachment = Attachment(
+        uuid=uuid_lib.uuid4(),
+        original_name=display_name(uploaded_file),
+        content_type=allowed.mime,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if _is_user(actor) else None,
+        uploaded_at=timezone.now(),
+        owner_type=owner_type,
+        owner_id=owner,
+    )
+    # The storage write cannot join the database transaction: if saving the row fails
+    # here, remove the stored file again so nothing unreferenced is left behind.
+    attachment.file.save(f"{attachment.uuid}.{allowed.extension}", uploaded_file, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            audit_record(
+                actor=actor,
+                action=ACTION_CREATE,
+                obj=attachment,
+                after=_snapshot(attachment),
+                ip_address=ip_address,
+            )
+    except BaseException:
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+def attachment_delete(
+    *,
+    actor: Any,
+    attachment_uuid: uuid_lib.UUID | str,
+    reason: str = "",
+    ip_address: str | None = None,
+) -> Attachment:
+    """Mark the attachment deleted (the row and the stored file are kept).
+
+    Deleting an already deleted attachment changes nothing and writes no event.
+    Raises ``AttachmentNotFound`` for an unknown uuid.
+    """
+    try:
+        key = uuid_lib.UUID(str(attachment_uuid))
+    except ValueError as exc:
+        raise AttachmentNotFound from exc
+    with transaction.atomic():
+        attachment = Attachment.objects.select_for_update().filter(uuid=key).first()
+        if attachment is None:
+            raise AttachmentNotFound
+        if attachment.is_deleted:
+            return attachment
+        before = {"is_deleted": False, "deleted_at": None}
+        attachment.is_deleted = True
+        attachment.deleted_at = timezone.now()
+        attachment.save(update_fields=["is_deleted", "deleted_at"])
+        audit_record(
+            actor=actor,
+            action=ACTION_DELETE,
+            obj=attachment,
+            before=before,
+            after={
+                "is_deleted": True,
+                "deleted_at": attachment.deleted_at,
+                "reason": reason.strip(),
+                "uuid": str(attachment.uuid),
+                "owner_type": attachment.owner_type,
+                "owner_id": attachment.owner_id,
+            },
+            ip_address=ip_address,
+        )
+    return attachment
