@@ -38,6 +38,12 @@ class AdministrativeUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["scheme", "path"]
+        permissions = [
+            (
+                "administer_unit",
+                _("Quản trị đơn vị: cán bộ, vai trò, phòng ban, lịch làm việc của đơn vị mình"),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "level", "code"], name="organizations_unit_code_unique"
@@ -49,7 +55,7 @@ class AdministrativeUnit(models.Model):
 
     def compute_path(self) -> str:
         """``scheme/code-of-top/.../own-code``: descendants share it as a prefix."""
-        prefix = self.parent.path if self.parent_id else self.scheme
+        prefix = self.parent.path if self.parent is not None else self.scheme
         return f"{prefix}/{self.code}"
 
 
@@ -108,7 +114,9 @@ class Department(models.Model):
         verbose_name_plural = _("phòng, bộ phận")
         ordering = ["agency", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "code"], name="organizations_dept_code_unique")
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="organizations_dept_code_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -151,6 +159,10 @@ class Position(models.Model):
                 condition=models.Q(is_active=True),
                 name="organizations_position_active_unique",
             )
+        ]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="org_position_user_active"),
+            models.Index(fields=["agency", "is_active"], name="org_position_agency_active"),
         ]
 
     def __str__(self) -> str:

@@ -30,9 +30,9 @@ def _is_authenticated(user: Any) -> bool:
 def active_positions(user: Any) -> QuerySet[Position]:
     if not _is_authenticated(user):
         return Position.objects.none()
-    return Position.objects.filter(user=user, is_active=True, agency__is_active=True).select_related(
-        "agency", "agency__unit", "department"
-    )
+    return Position.objects.filter(
+        user=user, is_active=True, agency__is_active=True
+    ).select_related("agency", "agency__unit", "department")
 
 
 def is_system_admin(user: Any) -> bool:
@@ -93,7 +93,9 @@ def agencies_actionable_by(user: Any, roles: Iterable[str] | None = None) -> Que
     return Agency.objects.filter(unit__in=units_actionable_by(user, roles))
 
 
-def can_act_in_unit(user: Any, unit: AdministrativeUnit, roles: Iterable[str] | None = None) -> bool:
+def can_act_in_unit(
+    user: Any, unit: AdministrativeUnit, roles: Iterable[str] | None = None
+) -> bool:
     return units_actionable_by(user, roles).filter(pk=unit.pk).exists()
 
 

@@ -18,9 +18,11 @@ class UnitFactory(DjangoModelFactory):
     level = UnitLevel.COMMUNE
     kind = UnitKind.COMMUNE
     parent = None
-    path = factory.LazyAttribute(lambda o: AdministrativeUnit(**{
-        "scheme": o.scheme, "code": o.code, "parent": o.parent
-    }).compute_path())
+    path = factory.LazyAttribute(
+        lambda o: AdministrativeUnit(
+            **{"scheme": o.scheme, "code": o.code, "parent": o.parent}
+        ).compute_path()
+    )
 
     class Params:
         province = factory.Trait(
