@@ -3,13 +3,16 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from egov.accounts import views as accounts_views
 from egov.api.router import api
 from egov.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("egov.accounts.urls")),
+    # Staff sign in through allauth (lock-out, MFA), never through Wagtail's own form.
+    path("admin/login/", accounts_views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
     path("api/v1/", api.urls),

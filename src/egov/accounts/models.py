@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.constants import UserKind
+from egov.accounts.phone import INVALID_PHONE_MESSAGE, try_normalize_phone
 
 personal_id_validator = RegexValidator(
     r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
 )
+
+
+def validate_phone_e164(value: str) -> None:
+    """The stored phone number must already be in E.164 form (forms normalise it)."""
+    if value and try_normalize_phone(value) != value:
+        raise ValidationError(INVALID_PHONE_MESSAGE, code="invalid_phone")
 
 
 class User(AbstractUser):
@@ -24,7 +32,19 @@ class User(AbstractUser):
     kind = models.CharField(
         _("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
     )
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, default="")
+    phone = models.CharField(
+        _("số điện thoại"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validate_phone_e164],
+        help_text=_("Lưu theo dạng quốc tế, ví dụ +84912345678."),
+    )
+    phone_verified = models.BooleanField(
+        _("đã xác minh số điện thoại"),
+        default=False,
+        help_text=_("Người dùng đã nhập đúng mã xác minh gửi qua SMS tới số này."),
+    )
     personal_id = models.CharField(
         _("số định danh cá nhân"),
         max_length=12,
@@ -32,10 +52,11 @@ class User(AbstractUser):
         null=True,
         unique=True,
         validators=[personal_id_validator],
+        error_messages={
+            "unique": _("Số định danh cá nhân này đã được dùng cho một tài khoản khác.")
+        },
     )
     date_of_birth = models.DateField(_("ngày sinh"), blank=True, null=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")
@@ -45,6 +66,7 @@ class User(AbstractUser):
                 fields=["phone"],
                 condition=~models.Q(phone=""),
                 name="accounts_user_phone_unique",
+                violation_error_message=_("Số điện thoại này đã được dùng cho một tài khoản khác."),
             )
         ]
 

@@ -32,7 +32,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with our user forms (kind, phone, personal_id, date_of_birth).
+    "egov.accounts.wagtail_users.EgovWagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_htmx",
+    # django-ninja: listed so its Swagger UI loads the bundled static files, not a CDN.
+    "ninja",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Account pages: invalid forms answer 400; staff without TOTP go to MFA set-up.
+    "egov.accounts.middleware.FormErrorStatusMiddleware",
+    "egov.accounts.middleware.StaffMfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "egov.core.middleware.ClientIPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -152,6 +158,80 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The same client address as the audit log: X-Forwarded-For only behind trusted proxies.
 AXES_CLIENT_IP_CALLABLE = "egov.core.middleware.client_ip"
 AXES_VERBOSE = False
+# allauth sends the typed identifier (username, e-mail or phone) as ``login``; the callable
+# maps all three to the account's username, so one account has one failure counter.
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "egov.accounts.lockout.axes_username"
+# Attempts during a lock-out do not extend it: "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# --- django-allauth (accounts, MFA, OpenID Connect) -----------------------------------------
+ACCOUNT_ADAPTER = "egov.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "egov.accounts.adapter.SocialAccountAdapter"
+# Staff sign in with a username (demo.clerk); citizens with e-mail or phone number.
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+# Sign-up always creates a citizen; e-mail is required (it carries password resets).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "egov.accounts.forms.CitizenSignupDetailsForm"
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {"login": "egov.accounts.allauth_forms.EgovLoginForm"}
+EGOV_CITIZEN_SIGNUP_ENABLED = env.bool_("EGOV_CITIZEN_SIGNUP_ENABLED", True)
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chính quyền số] "
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Signed-in people may open the sign-in page (to switch account) instead of being bounced.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# Mail the account owner when the password, e-mail or two-step verification changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if EGOV_BASE_URL.startswith("https://") else "http"
+# allauth's own limits (cache-backed).  Failed passwords per account are django-axes's job,
+# so allauth keeps only a per-address limit on them.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "30/m/ip",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "10/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "verify_phone": "1/30s/key,3/m/ip,10/h/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Chính quyền số"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Generic OpenID Connect (VNeID-style national SSO): on only when a client id is set.
+EGOV_OIDC_PROVIDER_ID = env.str_("EGOV_OIDC_PROVIDER_ID", "vneid")
+EGOV_OIDC_NAME = env.str_("EGOV_OIDC_NAME", "VNeID")
+EGOV_OIDC_SERVER_URL = env.str_("EGOV_OIDC_SERVER_URL", "")
+EGOV_OIDC_CLIENT_ID = env.str_("EGOV_OIDC_CLIENT_ID", "")
+EGOV_OIDC_CLIENT_SECRET = env.str_("EGOV_OIDC_CLIENT_SECRET", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": EGOV_OIDC_PROVIDER_ID,
+                    "name": EGOV_OIDC_NAME,
+                    "client_id": EGOV_OIDC_CLIENT_ID,
+                    "secret": EGOV_OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": EGOV_OIDC_SERVER_URL},
+                }
+            ]
+            if EGOV_OIDC_CLIENT_ID
+            else []
+        ),
+    }
+}
+# --- end django-allauth ----------------------------------------------------------------------
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -240,10 +320,15 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from the internet (offline intranets)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "doc", "xls"]
 
 # --- API -------------------------------------------------------------------------------------
 EGOV_API_TOKEN_TTL = timedelta(minutes=env.int_("EGOV_API_TOKEN_TTL_MINUTES", 60))
+# Token requests allowed per client address ("N/s|min|hour|day"), counted in the shared cache.
+EGOV_API_TOKEN_RATE = env.str_("EGOV_API_TOKEN_RATE", "10/min")
+# Expired or revoked tokens are kept (auditable) this long before `api_token_purge` removes them.
+EGOV_API_TOKEN_RETENTION_DAYS = env.int_("EGOV_API_TOKEN_RETENTION_DAYS", 365)
 NINJA_PAGINATION_PER_PAGE = 50
 
 # --- Security defaults (production.py tightens them) ----------------------------------------

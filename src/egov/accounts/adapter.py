@@ -1,0 +1,176 @@
+"""django-allauth adapters: who may sign up, where people land, phone numbers and SMS.
+
+``ACCOUNT_ADAPTER`` / ``SOCIALACCOUNT_ADAPTER`` in ``conf/base.py`` point here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from allauth.account import app_settings as account_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from egov.accounts.constants import UserKind
+from egov.accounts.fields import VietnamesePhoneField
+from egov.accounts.phone import normalize_phone, try_normalize_phone
+
+sms_logger = logging.getLogger("egov.accounts.sms")
+
+_STAGE_REPLACEMENTS = {
+    "allauth.account.stages.EmailVerificationStage": (
+        "egov.accounts.stages.StaffAwareEmailVerificationStage"
+    ),
+    "allauth.account.stages.PhoneVerificationStage": (
+        "egov.accounts.stages.SignupPhoneVerificationStage"
+    ),
+}
+
+
+def _make_citizen(user: Any) -> None:
+    """Whatever a sign-up form says, it creates a citizen without any privilege."""
+    user.kind = UserKind.CITIZEN
+    user.is_staff = False
+    user.is_superuser = False
+
+
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    # --- Sign-up: always a citizen --------------------------------------------------------
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(settings.EGOV_CITIZEN_SIGNUP_ENABLED)
+
+    def new_user(self, request: HttpRequest) -> Any:
+        user = super().new_user(request)
+        _make_citizen(user)
+        return user
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        _make_citizen(user)
+        return super().save_user(request, user, form, commit=commit)
+
+    # --- Where people land after signing in -----------------------------------------------
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        user: Any = request.user
+        if getattr(user, "kind", None) == UserKind.STAFF and user.has_perm(
+            "wagtailadmin.access_admin"
+        ):
+            return reverse("wagtailadmin_home")
+        return reverse("account_profile")
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self.get_login_redirect_url(request)
+
+    # --- Replace allauth's verification stages with staff-aware ones ----------------------
+    def get_login_stages(self) -> list[str]:
+        return [_STAGE_REPLACEMENTS.get(path, path) for path in super().get_login_stages()]
+
+    # --- Re-authentication: a password login a few minutes ago counts -----------------------
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        if not bool(super().is_reauthentication_required(app=app, **kwargs)):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        if not records:
+            return True
+        age = time.time() - float(records[-1]["at"])
+        timeout = int(account_settings.REAUTHENTICATION_TIMEOUT)
+        return age >= timeout
+
+    # --- Phone numbers, stored on ``User.phone`` in E.164 ----------------------------------
+    def phone_form_field(self, **kwargs: Any) -> VietnamesePhoneField:
+        return VietnamesePhoneField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return normalize_phone(phone)
+
+    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+        if not user.phone:
+            return None
+        return user.phone, bool(user.phone_verified)
+
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        user.phone = normalize_phone(phone)
+        user.phone_verified = verified
+        if user.pk is not None:
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def set_phone_verified(self, user: Any, phone: str) -> None:
+        self.set_phone(user, phone, True)
+
+    def get_user_by_phone(self, phone: str) -> Any:
+        normalized = try_normalize_phone(phone)
+        if normalized is None:
+            return None
+        return get_user_model()._default_manager.filter(phone=normalized).first()
+
+    # --- SMS --------------------------------------------------------------------------------
+    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        message = gettext(
+            "Chính quyền số: mã xác minh của bạn là %(code)s. "
+            "Mã có hiệu lực trong 15 phút. Không cung cấp mã này cho bất kỳ ai."
+        ) % {"code": code}
+        self.send_sms(phone=phone, message=message)
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        message = gettext(
+            "Chính quyền số: số điện thoại này đã được dùng để đăng ký tài khoản. "
+            "Nếu bạn quên mật khẩu, hãy dùng chức năng Quên mật khẩu."
+        )
+        self.send_sms(phone=phone, message=message)
+
+    def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
+        message = gettext(
+            "Chính quyền số: không có tài khoản nào dùng số điện thoại này. "
+            "Bạn có thể đăng ký tài khoản mới trên cổng dịch vụ công."
+        )
+        self.send_sms(phone=phone, message=message)
+
+    def send_sms(self, *, phone: str, message: str) -> None:
+        """The one place where the accounts module sends an SMS.
+
+        Until the notifications module plugs in a real gateway (by overriding this method),
+        the "console" channel writes the message to the ``egov.accounts.sms`` log.  Other
+        channels are not wired here, so the text (it may hold a code) is not logged.
+        """
+        if settings.EGOV_SMS_BACKEND == "console":
+            sms_logger.info(
+                "SMS to %s: %s",
+                phone,
+                message,
+                extra={"sms_to": phone, "sms_text": message},
+            )
+        else:
+            sms_logger.error(
+                "SMS to %s not sent: channel %r is not available to the accounts module",
+                phone,
+                settings.EGOV_SMS_BACKEND,
+            )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    """Sign-in through a national SSO (OpenID Connect) creates citizens only."""
+
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
+        if sociallogin.user is not None:
+            _make_citizen(sociallogin.user)
+        return super().save_user(request, sociallogin, form=form)
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        _make_citizen(user)
+        if not data.get("first_name") and not data.get("last_name") and data.get("name"):
+            # Vietnamese order: family and middle names first, the given name last.
+            family, _sep, given = str(data["name"]).strip().rpartition(" ")
+            user.last_name = family
+            user.first_name = given
+        return user
