@@ -41,8 +41,8 @@ serve: install
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: install
 	$(BIN)/mypy src/egov

@@ -44,7 +44,9 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         if os.environ.get("EGOV_REQUIRE_BROWSER") == "1":
             pytest.fail("Browser tests need Debian's chromium at /usr/bin/chromium.")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests skipped.")
+        pytest.skip(
+            "Debian's chromium is not installed (apt-get install chromium); browser tests skipped."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -8,6 +8,7 @@ is in ``docs/operations/env-vars.md``; keep the two in step.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -44,7 +45,7 @@ def list_(name: str, default: list[str]) -> list[str]:
     return list(env.list(name, default=default))
 
 
-def db(name: str = "DATABASE_URL", default: str = DEFAULT_SQLITE_URL) -> dict[str, object]:
+def db(name: str = "DATABASE_URL", default: str = DEFAULT_SQLITE_URL) -> dict[str, Any]:
     return dict(env.db_url(name, default=default))
 
 
@@ -52,5 +53,5 @@ def has(name: str) -> bool:
     return name in env.ENVIRON and env.ENVIRON[name] != ""
 
 
-def email(name: str = "EMAIL_URL", default: str = "consolemail://") -> dict[str, object]:
+def email(name: str = "EMAIL_URL", default: str = "consolemail://") -> dict[str, Any]:
     return dict(env.email_url(name, default=default))

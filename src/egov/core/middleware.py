@@ -12,7 +12,7 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address, trusting X-Forwarded-For only behind a known number of proxies."""
     proxies: int = settings.EGOV_TRUSTED_PROXY_COUNT
     if proxies > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]

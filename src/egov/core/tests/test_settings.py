@@ -40,7 +40,7 @@ def _run_production(env_extra: dict[str, str]) -> subprocess.CompletedProcess[st
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     env.update({"DJANGO_SETTINGS_MODULE": "egov.conf.production", "PYTHONPATH": str(ROOT / "src")})
     env.update(env_extra)
-    return subprocess.run(  # noqa: S603 - a fixed command line
+    return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
         env=env,
         capture_output=True,

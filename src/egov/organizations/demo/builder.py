@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -235,6 +236,16 @@ def _seed_accounts(result: DemoSeedResult, agencies: dict[str, Agency], password
 
 
 def _create_account(spec: AccountSpec, password: str) -> Any:
+    user = _create_user(spec, password)
+    # Demo addresses are known to be theirs: record them as verified, so that sign-in does not
+    # stop at "confirm your e-mail" (allauth's mandatory verification).
+    EmailAddress.objects.get_or_create(
+        user=user, email=spec.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _create_user(spec: AccountSpec, password: str) -> Any:
     if spec.kind != CITIZEN_KIND:
         return staff_user_create(
             actor=None,

@@ -385,7 +385,7 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         "Nguyễn Văn",
         "An",
         CITIZEN_KIND,
-        phone="0905000001",
+        phone="+84905000001",  # stored in E.164, as sign-up stores it
         # 049 = Quảng Nam (place of birth registration), 0 = male born 1900-1999, 90 = 1990.
         personal_id="049090012345",
         date_of_birth=date(1990, 5, 12),

@@ -215,7 +215,7 @@ def test_seed_creates_the_ten_accounts_with_their_positions(seeded: str) -> None
     assert user("demo.leader").get_full_name() == "Phạm Ngọc Dũng"
     citizen = user("demo.citizen")
     assert re.fullmatch(r"\d{12}", citizen.personal_id)
-    assert citizen.phone == "0905000001"
+    assert citizen.phone == "+84905000001"
     assert not citizen.groups.exists()
     assert "10 tài khoản" in seeded
 
@@ -365,9 +365,9 @@ def test_wagtail_default_site_stays_usable(seeded: str) -> None:
 
 def test_seed_stops_cleanly_when_a_demo_identity_is_taken() -> None:
     get_user_model().objects.create_user(
-        username="nguoi.that", password="Mat-khau-2026!", phone="0905000001"
+        username="nguoi.that", password="Mat-khau-2026!", phone="+84905000001"
     )
-    with pytest.raises(CommandError, match=r"demo\.citizen.*0905000001.*đã có người dùng"):
+    with pytest.raises(CommandError, match=r"demo\.citizen.*\+84905000001.*đã có người dùng"):
         seed()
     assert get_user_model().objects.count() == 1
     assert not Agency.objects.exists()
