@@ -6,6 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 PY     := $(BIN)/python
 MANAGE := $(PY) manage.py
+RUN_ENV := EGOV_BASE_URL=$${EGOV_BASE_URL:-http://127.0.0.1:$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve migrate demo test lint typecheck imports migrations-check \
@@ -34,11 +35,11 @@ demo: migrate
 	$(MANAGE) seed_demo
 
 run: demo
-	@$(MANAGE) demo_accounts
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(RUN_ENV) $(MANAGE) demo_accounts
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests

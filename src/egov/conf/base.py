@@ -357,5 +357,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail's reference-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }

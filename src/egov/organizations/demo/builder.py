@@ -299,7 +299,10 @@ def _name_default_site(result: DemoSeedResult) -> None:
     from wagtail.models import Site
 
     site = Site.objects.select_for_update().filter(is_default_site=True).first()
-    if site is None or site.site_name:
+    if site is None:
+        return
+    _title_default_home_page(site.root_page_id)
+    if site.site_name:
         return
     site.site_name = SITE_NAME
     site.save(update_fields=["site_name"])
@@ -311,6 +314,29 @@ def _name_default_site(result: DemoSeedResult) -> None:
         after={"site_name": SITE_NAME},
     )
     result.site_named = True
+
+
+WAGTAIL_DEFAULT_HOME_TITLE = "Welcome to your new Wagtail site!"
+HOME_TITLE = "Trang chủ"
+
+
+def _title_default_home_page(page_id: int) -> None:
+    """Wagtail's migrations create a home page titled in English: give it a Vietnamese title."""
+    from wagtail.models import Page
+
+    page = Page.objects.select_for_update().filter(pk=page_id).first()
+    if page is None or page.title != WAGTAIL_DEFAULT_HOME_TITLE:
+        return
+    page.title = HOME_TITLE
+    page.draft_title = HOME_TITLE
+    page.save(update_fields=["title", "draft_title"])
+    audit_record(
+        actor=None,
+        action="wagtail.page.retitle",
+        obj=page,
+        before={"title": WAGTAIL_DEFAULT_HOME_TITLE},
+        after={"title": HOME_TITLE},
+    )
 
 
 # --- Listing ---------------------------------------------------------------------------------

@@ -360,7 +360,11 @@ def test_wagtail_default_site_stays_usable(seeded: str) -> None:
     assert Page.objects.filter(depth=1).count() == 1
     response = Client().get("/")
     assert response.status_code == 200
-    assert site.root_page.title in response.content.decode()
+    html = response.content.decode()
+    # Wagtail's English welcome title is replaced, and the home page shows the ways in.
+    assert site.root_page.title == "Trang chủ"
+    assert "<h1>Trang chủ</h1>" in html
+    assert 'href="/accounts/login/"' in html and 'href="/admin/"' in html
 
 
 def test_seed_stops_cleanly_when_a_demo_identity_is_taken() -> None:
