@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from egov.api.auth import ApiTokenBearer
+from egov.api.endpoints.attachments import router as attachments_router
 from egov.api.endpoints.auth import router as auth_router
 from egov.api.endpoints.me import router as me_router
 from egov.api.errors import install_error_handlers, method_not_allowed_response, not_found_view
@@ -111,3 +112,4 @@ install_error_handlers(api)
 
 api.add_router("/auth/", auth_router)
 api.add_router("/me", me_router)
+api.add_router("/attachments", attachments_router)
