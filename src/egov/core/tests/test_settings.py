@@ -79,3 +79,63 @@ def test_dates_are_shown_day_month_year() -> None:
         assert formats.number_format(1234567, force_grouping=True) == "1.234.567"
     with translation.override("en"):
         assert formats.date_format(date(2026, 9, 2), "SHORT_DATE_FORMAT") == "02/09/2026"
+
+
+def _settings_with(env_extra: dict[str, str]) -> dict[str, object]:
+    """Load the dev settings in a fresh interpreter with ``env_extra`` and report a few values."""
+    import json
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "CELERY_", "CACHE_URL", "EMAIL_URL", "EGOV_"))
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": "egov.conf.dev", "PYTHONPATH": str(ROOT / "src")})
+    env.update(env_extra)
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({"
+        "'engine': s.DATABASES['default']['ENGINE'], 'db': s.DATABASES['default']['NAME'],"
+        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'email': s.EMAIL_BACKEND,"
+        "'email_host': s.EMAIL_HOST, 'storage': s.STORAGES['default']['BACKEND'],"
+        "'cache': s.CACHES['default']['BACKEND'], 'upload': s.EGOV_UPLOAD_MAX_BYTES}))"
+    )
+    result = subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return dict(json.loads(result.stdout))
+
+
+def test_embedded_topology_needs_no_service() -> None:
+    values = _settings_with({})
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    assert values["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_scale_out_topology_from_the_environment() -> None:
+    values = _settings_with(
+        {
+            "DATABASE_URL": "postgres://egov:secret@db.internal:5432/egov",
+            "CELERY_BROKER_URL": "redis://cache.internal:6379/0",
+            "CACHE_URL": "redis://cache.internal:6379/1",
+            "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.vn:587",
+            "EGOV_STORAGE": "s3",
+            "EGOV_S3_BUCKET": "egov-files",
+            "EGOV_UPLOAD_MAX_MB": "5",
+        }
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["db"] == "egov"
+    assert values["eager"] is False
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["email_host"] == "smtp.example.vn"
+    assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["upload"] == 5 * 1024 * 1024
