@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "egov.core.attachments",
     "egov.organizations",
     "egov.accounts",
+    "egov.procedures",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""The catalogue of administrative procedures (danh mục TTHC) and their due dates."""
