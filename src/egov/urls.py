@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from egov.accounts import views as accounts_views
 from egov.api.router import api
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/login/", accounts_views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
+    # Documents published through the CMS (Wagtail checks collection privacy when serving).
+    path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
 ]
 
@@ -22,5 +25,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+    # Only the CMS's public images; attachments under MEDIA_ROOT/attachments/ are served by
+    # /files/<uuid>/ after a permission check, never as plain media.
+    for public in ("images/", "original_images/"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{public}", document_root=f"{settings.MEDIA_ROOT}/{public}"
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

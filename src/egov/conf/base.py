@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "egov.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -291,6 +291,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Working calendar ------------------------------------------------------------------------
 # Morning and afternoon sessions, "HH:MM-HH:MM" each, comma-separated.
 EGOV_WORKING_HOURS = env.str_("EGOV_WORKING_HOURS", "07:30-11:30,13:30-17:30")
+# --- Due dates (procedures.deadlines; checked at start-up by workcalendar.E002/E003) ---
+# "same_time" (default: the same time of day on the N-th working day) or "end_of_day".
+EGOV_DUE_DATE_POLICY = env.str_("EGOV_DUE_DATE_POLICY", "same_time")
+# Online dossiers must be accepted or refused within this many working hours (T15, Q7).
+EGOV_ONLINE_ACCEPTANCE_HOURS = env.int_("EGOV_ONLINE_ACCEPTANCE_HOURS", 8)
+# --- end due dates ---
 
 # --- Email and SMS ---------------------------------------------------------------------------
 _email = env.email("EMAIL_URL", "consolemail://")

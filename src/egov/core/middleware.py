@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -29,3 +31,25 @@ class ClientIPMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.client_ip = client_ip(request)  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Vietnamese unless the person chose English.
+
+    Web pages ignore the browser's ``Accept-Language``: many office computers run an English
+    browser, and the site must still open in Vietnamese.  The language switcher's cookie
+    (Django's ``set_language``) and, in the staff console, the user's saved preference
+    decide.  The API (``/api/``) keeps honouring ``Accept-Language``, as integrators expect.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

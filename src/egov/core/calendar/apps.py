@@ -9,6 +9,12 @@ class WorkCalendarConfig(AppConfig):
     verbose_name = _("Lịch làm việc")
 
     def ready(self) -> None:
-        from egov.core.calendar.checks import check_working_hours
+        from egov.core.calendar.checks import (
+            check_due_date_policy,
+            check_online_acceptance_hours,
+            check_working_hours,
+        )
 
         checks.register(check_working_hours)
+        checks.register(check_due_date_policy)
+        checks.register(check_online_acceptance_hours)

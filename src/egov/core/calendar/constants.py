@@ -28,6 +28,29 @@ class DueDatePolicy(models.TextChoices):
     END_OF_DAY = "end_of_day", _("Cuối ngày làm việc thứ N")
 
 
+#: ``EGOV_DUE_DATE_POLICY`` default (onestop.md Q6: the vendor rule).
+DEFAULT_DUE_DATE_POLICY = "same_time"
+#: Accepted spellings of the policy (settings, ``manage.py calendar due --policy``).
+DUE_DATE_POLICY_ALIASES = {
+    "same_time": DueDatePolicy.SAME_TIME_OF_DAY,
+    "same_time_of_day": DueDatePolicy.SAME_TIME_OF_DAY,
+    "end_of_day": DueDatePolicy.END_OF_DAY,
+}
+
+
+def parse_due_date_policy(value: object) -> DueDatePolicy:
+    """``"same_time"`` / ``"same_time_of_day"`` / ``"end_of_day"`` → ``DueDatePolicy``."""
+    if isinstance(value, DueDatePolicy):
+        return value
+    key = str(value).strip().lower() if value is not None else ""
+    if key not in DUE_DATE_POLICY_ALIASES:
+        raise ValueError(
+            f"unknown due-date policy {value!r}; expected one of "
+            + ", ".join(repr(k) for k in DUE_DATE_POLICY_ALIASES)
+        )
+    return DUE_DATE_POLICY_ALIASES[key]
+
+
 class DayKind(models.TextChoices):
     """Why a date is, or is not, a working day (see ``WorkingCalendar.day_info``)."""
 

@@ -4,12 +4,15 @@ A ``WorkingCalendar`` knows
 
 * the **public holidays** (a mapping ``date → name``, or a function ``year → mapping`` that
   is called lazily, once per year the calendar touches);
+* the **make-up working days** the government announced (``package_working_days``: the
+  Saturdays worked in exchange for a weekday off, from the same package, also lazy);
 * the **days off** and **make-up working days** entered by admins (``date → reason``);
 * the **working sessions** of a day (e.g. 07:30–11:30 and 13:30–17:30).
 
-A date is a working day when it is a make-up day, or else when it is Monday–Friday and
-neither a day off nor a holiday.  A make-up day therefore overrides a holiday too: that is
-how an admin turns a package holiday back into a working day.
+Precedence, strongest first: an admin's make-up day → an admin's day off → a package
+make-up day → a package holiday → the weekly rest (Saturday, Sunday).  An admin entry
+therefore overrides anything the package says about its date (that is how an admin turns a
+package holiday back into a working day, or cancels a package make-up Saturday).
 
 All arithmetic runs on wall-clock time in ``Asia/Ho_Chi_Minh`` (UTC+7, no daylight saving
 time, so naive local arithmetic is exact).  Every method takes aware datetimes in any zone
@@ -49,6 +52,8 @@ MAX_CONSECUTIVE_NON_WORKING_DAYS = 366
 
 HolidaySource = Callable[[int], Mapping[date, str]]
 DateNames = Mapping[date, str] | Iterable[date]
+#: A static mapping of dates, or a function ``year → mapping`` called once per year.
+DatesOrSource = DateNames | HolidaySource
 
 _ONE_DAY = timedelta(days=1)
 _ZERO = timedelta(0)
@@ -124,25 +129,41 @@ def _date_names(value: DateNames, label: str) -> dict[date, str]:
     return result
 
 
+class _YearlyDates:
+    """Dates with names, either given at once or loaded lazily one year at a time."""
+
+    def __init__(self, value: DatesOrSource, label: str) -> None:
+        self._source: HolidaySource | None = None
+        self._names: dict[date, str] = {}
+        self._years: set[int] = set()
+        if callable(value):
+            self._source = value
+        else:
+            self._names = _date_names(value, label)
+
+    def get(self, d: date) -> str | None:
+        if self._source is not None and d.year not in self._years:
+            for day, name in self._source(d.year).items():
+                self._names.setdefault(day, str(name))
+            self._years.add(d.year)
+        return self._names.get(d)
+
+
 class WorkingCalendar:
     """Working days and working time for one place (see the module docstring)."""
 
     def __init__(
         self,
         *,
-        holidays: DateNames | HolidaySource = (),
+        holidays: DatesOrSource = (),
+        package_working_days: DatesOrSource = (),
         days_off: DateNames = (),
         working_days: DateNames = (),
         sessions: Sequence[WorkingSession] | str = DEFAULT_WORKING_HOURS,
         tz: tzinfo = VN_TZ,
     ) -> None:
-        self._holiday_source: HolidaySource | None = None
-        self._holidays: dict[date, str] = {}
-        self._holiday_years: set[int] = set()
-        if callable(holidays):
-            self._holiday_source = holidays
-        else:
-            self._holidays = _date_names(holidays, "holidays")
+        self._holidays = _YearlyDates(holidays, "holidays")
+        self._package_working_days = _YearlyDates(package_working_days, "package_working_days")
         self._days_off = _date_names(days_off, "days_off")
         self._working_days = _date_names(working_days, "working_days")
         both = sorted(set(self._days_off) & set(self._working_days))
@@ -189,10 +210,6 @@ class WorkingCalendar:
     # --- days -----------------------------------------------------------------------------
 
     def _holiday_name(self, d: date) -> str | None:
-        if self._holiday_source is not None and d.year not in self._holiday_years:
-            for day, name in self._holiday_source(d.year).items():
-                self._holidays.setdefault(day, str(name))
-            self._holiday_years.add(d.year)
         return self._holidays.get(d)
 
     def _as_date(self, d: date) -> date:
@@ -207,6 +224,9 @@ class WorkingCalendar:
             return DayInfo(d, True, DayKind.MAKE_UP, self._working_days[d])
         if d in self._days_off:
             return DayInfo(d, False, DayKind.DAY_OFF, self._days_off[d])
+        make_up = self._package_working_days.get(d)
+        if make_up is not None:
+            return DayInfo(d, True, DayKind.MAKE_UP, make_up)
         holiday = self._holiday_name(d)
         if holiday is not None:
             return DayInfo(d, False, DayKind.HOLIDAY, holiday)
@@ -219,7 +239,11 @@ class WorkingCalendar:
         d = self._as_date(d)
         if d in self._working_days:
             return True
-        if d in self._days_off or self._holiday_name(d) is not None:
+        if d in self._days_off:
+            return False
+        if self._package_working_days.get(d) is not None:
+            return True
+        if self._holiday_name(d) is not None:
             return False
         return d.weekday() < 5
 

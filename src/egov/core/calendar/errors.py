@@ -52,3 +52,46 @@ class CalendarEntryNotFound(CalendarError):
 class CalendarUnitNotFound(CalendarEntryInvalid):
     code = "calendar.unit_not_found"
     default_message = _("Không tìm thấy đơn vị hành chính đã chọn.")
+
+
+class CalendarUnitAmbiguous(CalendarEntryInvalid):
+    """A unit code that matches several units of the same list (scheme)."""
+
+    code = "calendar.unit_ambiguous"
+    default_message = _(
+        "Mã đơn vị hành chính này trùng ở nhiều đơn vị; hãy ghi rõ danh mục, ví dụ legacy:20845."
+    )
+
+
+class WorkingScheduleInvalid(CalendarError):
+    """Bad working hours or a bad date from which they apply."""
+
+    code = "calendar.schedule_invalid"
+    default_message = _("Giờ làm việc không hợp lệ.")
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class WorkingScheduleNotFound(CalendarError):
+    code = "calendar.schedule_not_found"
+    default_message = _("Không tìm thấy giờ làm việc này (có thể đã bị xoá).")
+
+
+class WorkingScheduleInForce(CalendarError):
+    """A schedule already in force is history: it is replaced by a new one, never deleted."""
+
+    code = "calendar.schedule_in_force"
+    default_message = _(
+        "Giờ làm việc này đã được áp dụng nên không xoá được; hãy đặt giờ làm việc mới."
+    )
+
+
+class WorkingScheduleConflict(CalendarError):
+    """Two admins set the hours of the same unit from the same date at once."""
+
+    code = "calendar.schedule_conflict"
+    default_message = _(
+        "Giờ làm việc của đơn vị vừa được người khác cập nhật. Hãy tải lại trang để xem."
+    )

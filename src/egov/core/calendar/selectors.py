@@ -4,40 +4,69 @@
 
 1. the weekly rest (Saturday, Sunday);
 2. the public holidays of the ``holidays`` package (``country_holidays("VN")``);
-3. nationwide entries (``unit`` is null);
-4. entries of the given units, the **first id winning** (pass the unit first, then its
+3. the make-up working days of the package (``weekend_workdays``: the Saturdays worked in
+   exchange for a weekday off, e.g. Saturday 22/08/2026 for Monday 31/08/2026);
+4. nationwide entries (``unit`` is null);
+5. entries of the given units, the **first id winning** (pass the unit first, then its
    parent, grandparent, ...: a commune's entry beats its province's for the same date).
 
-Package holidays are static, so they are cached per year in process memory.  Database
-entries are read on every call and never cached in memory: several web nodes share them.
-Scoping (who may see which unit) is the caller's job: ``egov.core`` knows no user roles.
+The working hours are those of the nearest unit (the same order) that has a
+``WorkingSchedule`` in force on the given date, else the default schedule (``unit`` null),
+else ``settings.EGOV_WORKING_HOURS``.
+
+Package data is static, so it is cached per year in process memory.  Database rows are
+read on every call and never cached in memory: several web nodes share them.  Scoping
+(who may see which unit) is the caller's job: ``egov.core`` knows no user roles.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 import holidays as holidays_package
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from egov.core.calendar.constants import CalendarEntryKind
+from egov.core.calendar.constants import (
+    DEFAULT_DUE_DATE_POLICY,
+    CalendarEntryKind,
+    DueDatePolicy,
+    parse_due_date_policy,
+)
 from egov.core.calendar.engine import (
     DEFAULT_WORKING_HOURS,
+    VN_TZ,
     WorkingCalendar,
     WorkingSession,
     parse_working_hours,
 )
-from egov.core.calendar.errors import CalendarEntryNotFound, CalendarUnitNotFound
-from egov.core.calendar.models import CalendarEntry
+from egov.core.calendar.errors import (
+    CalendarEntryNotFound,
+    CalendarUnitAmbiguous,
+    CalendarUnitNotFound,
+    WorkingScheduleNotFound,
+)
+from egov.core.calendar.models import CalendarEntry, WorkingSchedule
 
 HOLIDAY_COUNTRY = "VN"
 HOLIDAY_LANGUAGE = "vi"
+#: The unit-code scheme preferred by ``unit_id_for_code`` (today's two-level list).
+CURRENT_UNIT_SCHEME = "2025"
 _MAX_UNIT_DEPTH = 10
+# The package names a swapped day off "Ngày nghỉ (thay cho ngày 22/08/2026)".
+_SUBSTITUTED_FROM = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
+# Vietnamese on purpose, like the package's holiday names (cached once per process).
+_VI_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+MAKE_UP_DAY_NAME = "Làm việc bù (theo quy định)"
+MAKE_UP_DAY_NAME_FOR = "Làm việc bù cho ngày nghỉ {weekday} {day:%d/%m/%Y} (theo quy định)"
 
 
 @lru_cache(maxsize=512)
@@ -45,6 +74,36 @@ def package_holidays(year: int) -> Mapping[date, str]:
     """Public holidays (and package-known swapped days off) of ``year``, in Vietnamese."""
     data = holidays_package.country_holidays(HOLIDAY_COUNTRY, years=year, language=HOLIDAY_LANGUAGE)
     return MappingProxyType({d: str(name) for d, name in sorted(data.items()) if d.year == year})
+
+
+@lru_cache(maxsize=512)
+def package_make_up_days(year: int) -> Mapping[date, str]:
+    """The package's make-up working days of ``year`` (``weekend_workdays``), named in Vietnamese.
+
+    Each is named after the weekday it was swapped for when the package says so (its
+    substituted day off is called "Ngày nghỉ (thay cho ngày 22/08/2026)"): Saturday
+    22/08/2026 → "Làm việc bù cho ngày nghỉ Thứ Hai 31/08/2026 (theo quy định)".  A swap
+    can cross New Year (Saturday 27/12/2014 for Friday 02/01/2015), so the neighbouring
+    years are loaded too.
+    """
+    data = holidays_package.country_holidays(
+        HOLIDAY_COUNTRY, years=[year - 1, year, year + 1], language=HOLIDAY_LANGUAGE
+    )
+    make_up = sorted(d for d in getattr(data, "weekend_workdays", ()) if d.year == year)
+    replaced: dict[date, date] = {}
+    for day_off, name in data.items():
+        for dd, mm, yyyy in _SUBSTITUTED_FROM.findall(str(name)):
+            replaced[date(int(yyyy), int(mm), int(dd))] = day_off
+    names: dict[date, str] = {}
+    for day in make_up:
+        swapped = replaced.get(day)
+        if swapped is None:
+            names[day] = MAKE_UP_DAY_NAME
+        else:
+            names[day] = MAKE_UP_DAY_NAME_FOR.format(
+                weekday=_VI_WEEKDAYS[swapped.weekday()], day=swapped
+            )
+    return MappingProxyType(names)
 
 
 def working_sessions() -> tuple[WorkingSession, ...]:
@@ -59,14 +118,26 @@ def working_sessions() -> tuple[WorkingSession, ...]:
         ) from exc
 
 
+def due_date_policy() -> DueDatePolicy:
+    """``settings.EGOV_DUE_DATE_POLICY`` ("same_time" or "end_of_day"); see ``DueDatePolicy``."""
+    value = getattr(settings, "EGOV_DUE_DATE_POLICY", DEFAULT_DUE_DATE_POLICY)
+    try:
+        return parse_due_date_policy(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EGOV_DUE_DATE_POLICY={value!r} is invalid: {exc}.") from exc
+
+
+def _unit_model() -> Any:
+    return CalendarEntry._meta.get_field("unit").related_model
+
+
 def unit_lineage(unit_id: int) -> list[int]:
     """``[unit_id, parent id, grandparent id, ...]``: what ``calendar_for`` expects.
 
     Follows the ``parent`` link of the unit model that ``CalendarEntry.unit`` points to
     (read through the foreign key, so ``core`` imports nothing from ``organizations``).
     """
-    unit_model = CalendarEntry._meta.get_field("unit").related_model
-    manager = unit_model._default_manager
+    manager = _unit_model()._default_manager
     lineage: list[int] = []
     current: int | None = unit_id
     while current is not None and current not in lineage and len(lineage) < _MAX_UNIT_DEPTH:
@@ -80,7 +151,150 @@ def unit_lineage(unit_id: int) -> list[int]:
     return lineage
 
 
-def _build_calendar(*, unit_ids: Sequence[int], include_national: bool) -> WorkingCalendar:
+def unit_id_for_code(code: str) -> int:
+    """The id of the administrative unit with this code (e.g. ``"00004"``, ``"legacy:20845"``).
+
+    Codes are unique only inside one official list (``scheme``) and level: a bare code
+    prefers the current list (``"2025"``) and then any other list; ``"scheme:code"`` picks the
+    list.  ``CalendarUnitNotFound`` when none matches, ``CalendarUnitAmbiguous`` when several
+    do in the chosen list.  Read through the foreign key: ``core`` imports no
+    ``organizations``.
+    """
+    raw = (code or "").strip()
+    scheme, _, bare = raw.rpartition(":")
+    bare = bare.strip()
+    if not bare:
+        raise CalendarUnitNotFound()
+    rows = list(
+        _unit_model()
+        ._default_manager.filter(code=bare, **({"scheme": scheme.strip()} if scheme else {}))
+        .values_list("pk", "scheme")
+    )
+    if not scheme and len(rows) > 1:
+        current = [row for row in rows if row[1] == CURRENT_UNIT_SCHEME]
+        rows = current or rows
+    if not rows:
+        raise CalendarUnitNotFound()
+    if len(rows) > 1:
+        raise CalendarUnitAmbiguous()
+    return int(rows[0][0])
+
+
+@dataclass(frozen=True)
+class ScheduleInForce:
+    """The working hours that apply to a unit on a date, and where they come from."""
+
+    sessions: tuple[WorkingSession, ...]
+    #: The ``WorkingSchedule`` row, or ``None`` for ``settings.EGOV_WORKING_HOURS``.
+    schedule: WorkingSchedule | None
+    #: Whether the row belongs to the unit asked about (not to an ancestor or the default).
+    is_own: bool = False
+
+    @property
+    def text(self) -> str:
+        return ",".join(f"{s.start:%H:%M}-{s.end:%H:%M}" for s in self.sessions)
+
+
+def _as_local_date(on: date | datetime | None) -> date:
+    if on is None:
+        return timezone.localdate()
+    if isinstance(on, datetime):
+        if on.tzinfo is None or on.utcoffset() is None:
+            raise ValueError(f"A time-zone-aware datetime is required, got {on!r}.")
+        return on.astimezone(VN_TZ).date()
+    return on
+
+
+def _latest_rows(unit_ids: Collection[int], day: date) -> dict[int | None, WorkingSchedule]:
+    """The newest row in force on ``day`` of each unit (and of the default, key ``None``)."""
+    rows = (
+        WorkingSchedule.objects.filter(
+            Q(unit_id__in=list(unit_ids)) | Q(unit__isnull=True), effective_from__lte=day
+        )
+        .select_related("unit")
+        .order_by("-effective_from", "-pk")
+    )
+    latest: dict[int | None, WorkingSchedule] = {}
+    for row in rows:
+        latest.setdefault(row.unit_id, row)
+    return latest
+
+
+def _pick(lineage: Sequence[int], latest: Mapping[int | None, WorkingSchedule]) -> ScheduleInForce:
+    for position, unit_id in enumerate(lineage):
+        if unit_id in latest:
+            row = latest[unit_id]
+            return ScheduleInForce(_row_sessions(row), row, is_own=position == 0)
+    if None in latest:
+        row = latest[None]
+        return ScheduleInForce(_row_sessions(row), row, is_own=not lineage)
+    return ScheduleInForce(working_sessions(), None)
+
+
+def schedule_in_force(
+    *, unit_ids: Sequence[int] = (), on: date | datetime | None = None
+) -> ScheduleInForce:
+    """The working hours on ``on`` (default today) for the units, nearest first (one query).
+
+    The nearest unit with a schedule in force wins, then the default schedule, then the
+    setting.  A schedule is in force from its ``effective_from`` until the next one of the
+    same unit starts.
+    """
+    ids = list(dict.fromkeys(unit_ids))
+    return _pick(ids, _latest_rows(ids, _as_local_date(on)))
+
+
+def schedules_in_force(
+    *, lineages: Mapping[int, Sequence[int]], on: date | datetime | None = None
+) -> dict[int, ScheduleInForce]:
+    """``schedule_in_force`` of several units at once (one query): unit id → its hours.
+
+    ``lineages``: unit id → ``[unit id, parent id, ...]`` (as ``unit_lineage`` returns).
+    """
+    ids = {unit_id for lineage in lineages.values() for unit_id in lineage}
+    latest = _latest_rows(ids, _as_local_date(on))
+    return {unit_id: _pick(lineage, latest) for unit_id, lineage in lineages.items()}
+
+
+def _row_sessions(row: WorkingSchedule) -> tuple[WorkingSession, ...]:
+    try:
+        return parse_working_hours(row.sessions)
+    except ValueError as exc:  # only possible if the row was written around the service
+        raise ImproperlyConfigured(
+            f"Working schedule #{row.pk} has invalid sessions {row.sessions!r}: {exc}."
+        ) from exc
+
+
+def working_schedule_get(
+    *, schedule_id: int, scope_unit_ids: Collection[int | None] | None = None
+) -> WorkingSchedule:
+    """One schedule row; with ``scope_unit_ids`` (``None`` inside = default), only from those."""
+    row = WorkingSchedule.objects.select_related("unit").filter(pk=schedule_id).first()
+    if row is None or (scope_unit_ids is not None and row.unit_id not in scope_unit_ids):
+        raise WorkingScheduleNotFound()
+    return row
+
+
+def working_schedules_for(
+    *, unit_ids: Sequence[int], include_default: bool = True
+) -> QuerySet[WorkingSchedule]:
+    """Every schedule row of the units (and the default ones), newest first per unit."""
+    condition = Q(unit_id__in=list(unit_ids))
+    if include_default:
+        condition |= Q(unit__isnull=True)
+    return (
+        WorkingSchedule.objects.filter(condition)
+        .select_related("unit", "created_by")
+        .order_by("unit_id", "-effective_from")
+    )
+
+
+def _build_calendar(
+    *,
+    unit_ids: Sequence[int],
+    include_national: bool,
+    sessions: Sequence[WorkingSession] | None = None,
+) -> WorkingCalendar:
     ids = list(dict.fromkeys(unit_ids))
     rank = {unit_id: position for position, unit_id in enumerate(ids)}
     national_rank = len(ids)
@@ -101,28 +315,38 @@ def _build_calendar(*, unit_ids: Sequence[int], include_national: bool) -> Worki
     }
     return WorkingCalendar(
         holidays=package_holidays,
+        package_working_days=package_make_up_days,
         days_off=days_off,
         working_days=working_days,
-        sessions=working_sessions(),
+        sessions=working_sessions() if sessions is None else sessions,
     )
 
 
-def calendar_for(*, unit_ids: Sequence[int] = (), include_national: bool = True) -> WorkingCalendar:
+def calendar_for(
+    *,
+    unit_ids: Sequence[int] = (),
+    include_national: bool = True,
+    on: date | datetime | None = None,
+) -> WorkingCalendar:
     """The calendar for a unit: pass the unit and its ancestors, nearest first (see above).
 
     With no ids, the nationwide calendar; ``include_national=False`` leaves out the
-    nationwide entries.  One query; build it once per request and reuse it.
+    nationwide entries.  The working hours are those in force on ``on`` (a date, or an
+    aware datetime such as the time a dossier was received; default today): a due date
+    is computed with the hours that applied when the clock started.  Two queries; build
+    it once per request and reuse it.
     """
-    return _build_calendar(unit_ids=unit_ids, include_national=include_national)
+    sessions = schedule_in_force(unit_ids=unit_ids, on=on).sessions
+    return _build_calendar(unit_ids=unit_ids, include_national=include_national, sessions=sessions)
 
 
-def calendar_for_unit(unit_id: int | None) -> WorkingCalendar:
+def calendar_for_unit(unit_id: int | None, *, on: date | datetime | None = None) -> WorkingCalendar:
     """``calendar_for`` the unit and all its ancestors (``None``: the nationwide calendar)."""
-    return calendar_for(unit_ids=unit_lineage(unit_id) if unit_id is not None else ())
+    return calendar_for(unit_ids=unit_lineage(unit_id) if unit_id is not None else (), on=on)
 
 
 def package_calendar() -> WorkingCalendar:
-    """Weekly rest and package holidays only, without any entry (what admins start from)."""
+    """Weekly rest, package holidays and make-up days only, without any database row."""
     return _build_calendar(unit_ids=(), include_national=False)
 
 

@@ -1,4 +1,4 @@
-"""Writes: add, change and remove days off and make-up working days.
+"""Writes: days off and make-up working days; the working hours of a unit.
 
 Each service runs in one transaction, writes an audit event in it, and turns every
 foreseeable problem into a ``CalendarError`` with a Vietnamese message (never an
@@ -10,27 +10,37 @@ take ``scope_unit_ids`` so that an entry id guessed from another unit is "not fo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.core.audit.services import audit_record, model_snapshot
 from egov.core.calendar.constants import WEEKDAY_NAMES, CalendarEntryKind, DayKind
+from egov.core.calendar.engine import WorkingSession, parse_working_hours
 from egov.core.calendar.errors import (
     CalendarEntryConflict,
     CalendarEntryInvalid,
     CalendarEntryNotFound,
     CalendarEntryRedundant,
+    WorkingScheduleConflict,
+    WorkingScheduleInForce,
+    WorkingScheduleInvalid,
+    WorkingScheduleNotFound,
 )
-from egov.core.calendar.models import CalendarEntry
+from egov.core.calendar.models import CalendarEntry, WorkingSchedule
 from egov.core.calendar.selectors import calendar_for, package_calendar, unit_lineage
 
 MIN_YEAR = 2000
 MAX_YEAR = 2099
 NAME_MAX_LENGTH = 200
 _AUDIT_FIELDS = ["unit", "date", "kind", "name"]
+_SCHEDULE_AUDIT_FIELDS = ["unit", "sessions", "effective_from"]
+SESSIONS_MAX_LENGTH = 100
+SESSIONS_EXAMPLE = "07:30-11:30,13:30-17:30"
 
 
 def _day_label(day: dt.date) -> str:
@@ -253,3 +263,162 @@ def calendar_entry_delete(
             ip_address=ip_address,
         )
         entry.delete()
+
+
+# --- Working hours ---------------------------------------------------------------------------
+
+
+def clean_working_hours(value: Any) -> str:
+    """``" 7:30 - 11:30, 13:30-17:30"`` → ``"07:30-11:30,13:30-17:30"``, or a Vietnamese error."""
+    text = str(value or "").strip()
+    if not text:
+        raise WorkingScheduleInvalid(
+            _("Hãy nhập giờ làm việc, ví dụ %(example)s.") % {"example": SESSIONS_EXAMPLE},
+            field="sessions",
+        )
+    if len(text) > SESSIONS_MAX_LENGTH:
+        raise WorkingScheduleInvalid(
+            _("Giờ làm việc dài quá %(max)d ký tự.") % {"max": SESSIONS_MAX_LENGTH},
+            field="sessions",
+        )
+    sessions: list[WorkingSession] = []
+    for part in text.split(","):
+        try:
+            (session,) = parse_working_hours(part)
+        except ValueError as exc:
+            raise WorkingScheduleInvalid(
+                _(
+                    "“%(part)s” không phải một buổi làm việc hợp lệ: hãy nhập giờ bắt đầu và giờ "
+                    "kết thúc dạng GG:PP-GG:PP (giờ kết thúc sau giờ bắt đầu), các buổi cách nhau "
+                    "bởi dấu phẩy, ví dụ %(example)s."
+                )
+                % {"part": part.strip(), "example": SESSIONS_EXAMPLE},
+                field="sessions",
+            ) from exc
+        sessions.append(session)
+    for previous, following in itertools.pairwise(sessions):
+        if following.start < previous.end:
+            raise WorkingScheduleInvalid(
+                _(
+                    "Các buổi làm việc phải theo thứ tự trong ngày và không chồng lên nhau: "
+                    "%(first)s rồi %(second)s."
+                )
+                % {"first": previous, "second": following},
+                field="sessions",
+            )
+    return ",".join(f"{s.start:%H:%M}-{s.end:%H:%M}" for s in sessions)
+
+
+def _clean_effective_from(value: Any, today: dt.date) -> dt.date:
+    if value is None:
+        return today
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise WorkingScheduleInvalid(_("Ngày áp dụng không hợp lệ."), field="effective_from")
+    if value.year > MAX_YEAR:
+        raise WorkingScheduleInvalid(
+            _("Chỉ nhập được ngày áp dụng đến năm %(max)d.") % {"max": MAX_YEAR},
+            field="effective_from",
+        )
+    if value < today:
+        raise WorkingScheduleInvalid(
+            _(
+                "Ngày áp dụng không được trước hôm nay (%(today)s): giờ làm việc mới chỉ dùng để "
+                "tính hạn cho hồ sơ tiếp nhận từ ngày áp dụng, không áp dụng lùi."
+            )
+            % {"today": f"{today:%d/%m/%Y}"},
+            field="effective_from",
+        )
+    return value
+
+
+def working_schedule_set(
+    *,
+    actor: Any,
+    unit_id: int | None,
+    sessions: str,
+    effective_from: dt.date | None = None,
+    ip_address: str | None = None,
+) -> WorkingSchedule:
+    """Set the working hours of ``unit_id`` (``None``: the default of every unit) from a date.
+
+    ``effective_from`` defaults to today and may not be in the past: due dates already
+    computed never move, and the hours that applied on a past date stay as they were.
+    Setting hours again for the same unit and date replaces that row's hours (audited with
+    before and after); the same hours again change nothing.
+    """
+    text = clean_working_hours(sessions)
+    day = _clean_effective_from(effective_from, timezone.localdate())
+    with transaction.atomic():
+        if unit_id is not None:
+            unit_lineage(unit_id)  # CalendarUnitNotFound for an unknown unit
+        same_key = WorkingSchedule.objects.filter(effective_from=day)
+        same_key = (
+            same_key.filter(unit__isnull=True)
+            if unit_id is None
+            else same_key.filter(unit_id=unit_id)
+        )
+        existing = same_key.select_for_update().first()
+        if existing is not None:
+            if existing.sessions == text:
+                return existing
+            before = model_snapshot(existing, ["sessions"])
+            existing.sessions = text
+            existing.created_by = _actor_user(actor)
+            existing.save(update_fields=["sessions", "created_by"])
+            audit_record(
+                actor=actor,
+                action="workcalendar.schedule.update",
+                obj=existing,
+                before=before,
+                after=model_snapshot(existing, ["sessions"]),
+                ip_address=ip_address,
+            )
+            return existing
+        try:
+            with transaction.atomic():
+                schedule = WorkingSchedule.objects.create(
+                    unit_id=unit_id,
+                    sessions=text,
+                    effective_from=day,
+                    created_by=_actor_user(actor),
+                )
+        except IntegrityError as exc:
+            raise WorkingScheduleConflict() from exc
+        audit_record(
+            actor=actor,
+            action="workcalendar.schedule.create",
+            obj=schedule,
+            after=model_snapshot(schedule, _SCHEDULE_AUDIT_FIELDS),
+            ip_address=ip_address,
+        )
+    return schedule
+
+
+def working_schedule_delete(
+    *,
+    actor: Any,
+    schedule_id: int,
+    ip_address: str | None = None,
+    scope_unit_ids: Collection[int | None] | None = None,
+) -> None:
+    """Withdraw hours that are not in force yet (``effective_from`` after today).
+
+    Hours already in force are history (they explain due dates computed with them): they
+    are replaced by setting new hours, never deleted (``WorkingScheduleInForce``).
+    """
+    with transaction.atomic():
+        schedule = WorkingSchedule.objects.select_for_update().filter(pk=schedule_id).first()
+        if schedule is None or (
+            scope_unit_ids is not None and schedule.unit_id not in scope_unit_ids
+        ):
+            raise WorkingScheduleNotFound()
+        if schedule.effective_from <= timezone.localdate():
+            raise WorkingScheduleInForce()
+        audit_record(
+            actor=actor,
+            action="workcalendar.schedule.delete",
+            obj=schedule,
+            before=model_snapshot(schedule, _SCHEDULE_AUDIT_FIELDS),
+            ip_address=ip_address,
+        )
+        schedule.delete()

@@ -1,19 +1,17 @@
-"""Loading the calendar from the database: precedence, unit scoping, settings, the seed."""
+"""Loading the calendar from the database: precedence, unit scoping, settings, package days."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from egov.core.calendar.checks import check_working_hours
-from egov.core.calendar.constants import CalendarEntryKind
+from egov.core.calendar.constants import CalendarEntryKind, DayKind
 from egov.core.calendar.errors import CalendarEntryNotFound, CalendarUnitNotFound
 from egov.core.calendar.models import CalendarEntry
 from egov.core.calendar.selectors import (
@@ -36,27 +34,31 @@ def entry(unit: Any, day: date, kind: str, name: str = "Lý do") -> CalendarEntr
     return CalendarEntry.objects.create(unit=unit, date=day, kind=kind, name=name)
 
 
-def test_the_2026_make_up_saturday_is_seeded_nationwide() -> None:
-    seeded = CalendarEntry.objects.get(unit__isnull=True, date=date(2026, 8, 22))
-    assert seeded.kind == WORK
-    assert "31/08/2026" in seeded.name
+def test_the_2026_make_up_saturday_comes_from_the_package_without_any_row() -> None:
+    # A fresh database holds no calendar entry: nothing redundant with the package.
+    assert not CalendarEntry.objects.exists()
     cal = calendar_for()
     assert cal.is_working_day(date(2026, 8, 22))
+    assert not cal.is_working_day(date(2026, 8, 31))
+    info = cal.day_info(date(2026, 8, 22))
+    assert info.kind == DayKind.MAKE_UP
+    assert info.name == "Làm việc bù cho ngày nghỉ Thứ Hai 31/08/2026 (theo quy định)"
+    # Fri 21/08 10:00 + 1 working day → the make-up Saturday 22/08 10:00.
     assert cal.add_working_days(at(2026, 8, 21, 10, 0), 1) == at(2026, 8, 22, 10, 0)
 
 
-def test_the_seed_migration_is_re_runnable() -> None:
-    migration = importlib.import_module(
-        "egov.core.calendar.migrations.0002_seed_2026_make_up_saturday"
-    )
-    migration.seed(apps, None)
-    migration.seed(apps, None)
-    assert CalendarEntry.objects.filter(date=date(2026, 8, 22)).count() == 1
-    # An admin's own entry for that date is left alone, and unseeding keeps it.
-    CalendarEntry.objects.filter(date=date(2026, 8, 22)).update(name="Do quản trị nhập")
-    migration.seed(apps, None)
-    migration.unseed(apps, None)
-    assert CalendarEntry.objects.get(date=date(2026, 8, 22)).name == "Do quản trị nhập"
+@pytest.mark.parametrize("unit_level", [False, True])
+def test_any_entry_for_a_package_make_up_day_wins(
+    make_unit: Callable[..., Any], unit_level: bool
+) -> None:
+    """The package's make-up days have the weakest precedence of all entries."""
+    unit = make_unit()
+    entry(unit if unit_level else None, date(2026, 8, 22), OFF, "Không làm bù")
+    cal = calendar_for(unit_ids=[unit.pk])
+    assert not cal.is_working_day(date(2026, 8, 22))
+    assert cal.day_info(date(2026, 8, 22)).name == "Không làm bù"
+    # Fri 21/08 10:00 + 1 working day: Sat 22 and Sun 23 off, Mon 24/08 10:00.
+    assert cal.add_working_days(at(2026, 8, 21, 10, 0), 1) == at(2026, 8, 24, 10, 0)
 
 
 def test_a_unit_day_off_applies_to_that_unit_only(make_unit: Callable[..., Any]) -> None:
@@ -101,12 +103,13 @@ def test_a_working_day_entry_overrides_a_package_holiday(make_unit: Callable[...
     assert not calendar_for().is_working_day(date(2026, 11, 24))
 
 
-def test_calendar_for_runs_one_query(
+def test_calendar_for_runs_two_queries(
     make_unit: Callable[..., Any], django_assert_num_queries: Any
 ) -> None:
+    """One for the entries, one for the working hours; none while computing."""
     unit = make_unit()
     entry(unit, date(2026, 3, 11), OFF)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         cal = calendar_for(unit_ids=[unit.pk])
         cal.add_working_days(at(2026, 3, 10, 9, 0), 30)
 
@@ -124,14 +127,17 @@ def test_calendar_entries_for_year(make_unit: Callable[..., Any]) -> None:
     entry(b, date(2026, 3, 12), OFF)
     entry(a, date(2027, 3, 11), OFF)
     listed = list(calendar_entries_for_year(year=2026, unit_ids=[a.pk]))
+    national = entry(None, date(2026, 9, 4), OFF, "Nghỉ chung")
+    assert [(e.date, e.unit_id) for e in listed] == [(date(2026, 3, 11), a.pk)]
+    listed = list(calendar_entries_for_year(year=2026, unit_ids=[a.pk]))
     assert [(e.date, e.unit_id) for e in listed] == [
         (date(2026, 3, 11), a.pk),
-        (date(2026, 8, 22), None),
+        (date(2026, 9, 4), None),
     ]
     assert listed[0] == first
     own_only = calendar_entries_for_year(year=2026, unit_ids=[a.pk], include_national=False)
     assert [e.date for e in own_only] == [date(2026, 3, 11)]
-    assert [e.date for e in calendar_entries_for_year(year=2026)] == [date(2026, 8, 22)]
+    assert list(calendar_entries_for_year(year=2026)) == [national]
 
 
 def test_calendar_entry_get_respects_the_scope(make_unit: Callable[..., Any]) -> None:

@@ -151,8 +151,9 @@ def test_a_race_on_the_constraint_is_still_a_conflict(
         (date(2026, 3, 14), OFF, True, "Thứ Bảy 14/03/2026 đã là ngày nghỉ (nghỉ cuối tuần)"),
         (date(2026, 9, 2), OFF, True, "đã là ngày nghỉ (Quốc khánh)"),
         (date(2026, 8, 31), OFF, False, "(Ngày nghỉ (thay cho ngày 22/08/2026))"),
-        # The nationwide make-up Saturday is already a working day for every unit.
+        # The package's make-up Saturday is already a working day, nationwide and per unit.
         (date(2026, 8, 22), WORK, True, "Thứ Bảy 22/08/2026 đã là ngày làm việc"),
+        (date(2026, 8, 22), WORK, False, "Thứ Bảy 22/08/2026 đã là ngày làm việc"),
     ],
 )
 def test_an_entry_that_changes_nothing_is_refused(
@@ -257,9 +258,10 @@ def test_update_without_changes_writes_nothing(
 
 
 def test_update_only_the_reason_skips_the_day_check(admin_user: Any) -> None:
-    seeded = CalendarEntry.objects.get(unit__isnull=True, date=date(2026, 8, 22))
+    # Written around the service: a nationwide make-up entry the package now makes redundant.
+    kept = CalendarEntry.objects.create(unit=None, date=date(2026, 8, 22), kind=WORK, name="Làm bù")
     updated = calendar_entry_update(
-        actor=admin_user, entry_id=seeded.pk, name="Làm bù cho Thứ Hai 31/08/2026"
+        actor=admin_user, entry_id=kept.pk, name="Làm bù cho Thứ Hai 31/08/2026"
     )
     assert updated.name == "Làm bù cho Thứ Hai 31/08/2026"
 
@@ -305,7 +307,9 @@ def test_update_and_delete_outside_the_scope_are_not_found(
     assert caught.value.code == "calendar.entry_not_found"
     with pytest.raises(CalendarEntryNotFound):
         calendar_entry_delete(actor=admin_user, entry_id=created.pk, scope_unit_ids={b.pk, None})
-    national = CalendarEntry.objects.get(date=date(2026, 8, 22))
+    national = CalendarEntry.objects.create(
+        unit=None, date=date(2026, 9, 4), kind=OFF, name="Nghỉ chung"
+    )
     with pytest.raises(CalendarEntryNotFound):
         calendar_entry_delete(actor=admin_user, entry_id=national.pk, scope_unit_ids={a.pk})
     assert CalendarEntry.objects.filter(pk__in=[created.pk, national.pk]).count() == 2

@@ -1,8 +1,8 @@
 """Worked examples on Viet Nam's real calendar for 2026 and 2027.
 
-Holidays come from the ``holidays`` package (0.109) exactly as production loads them;
-Saturday 22/08/2026 is the make-up day seeded by migration 0002 (the package does not know
-it).  Every expected value below was worked out by hand; the comment says how.
+Holidays and make-up Saturdays come from the ``holidays`` package (0.109) exactly as
+production loads them (Saturday 22/08/2026 is in its ``weekend_workdays``).  Every expected
+value below was worked out by hand; the comment says how.
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ import pytest
 
 from egov.core.calendar.constants import DayKind, DueDatePolicy
 from egov.core.calendar.engine import WorkingCalendar
-from egov.core.calendar.selectors import package_calendar, package_holidays
+from egov.core.calendar.selectors import (
+    package_calendar,
+    package_holidays,
+    package_make_up_days,
+)
 from egov.core.calendar.tests.conftest import at
 
-MAKE_UP_2026 = {date(2026, 8, 22): "Làm bù cho ngày nghỉ Thứ Hai 31/08/2026"}
 END = DueDatePolicy.END_OF_DAY
 
 
 @pytest.fixture(scope="module")
 def vn() -> WorkingCalendar:
-    return WorkingCalendar(holidays=package_holidays, working_days=MAKE_UP_2026)
+    return WorkingCalendar(holidays=package_holidays, package_working_days=package_make_up_days)
 
 
 def test_package_holidays_2026_as_checked() -> None:
@@ -35,9 +38,13 @@ def test_package_holidays_2026_as_checked() -> None:
     assert h[date(2026, 8, 31)] == "Ngày nghỉ (thay cho ngày 22/08/2026)"
     assert date(2026, 9, 1) in h and date(2026, 9, 2) in h
     assert h[date(2026, 11, 24)] == "Ngày Văn hóa Việt Nam"
-    # The package knows the swapped day off but not the Saturday worked in exchange.
+    # The Saturday worked in exchange is not a holiday but one of the package's make-up days,
+    # named after the day it replaces.
     assert date(2026, 8, 22) not in h
-    assert package_calendar().is_working_day(date(2026, 8, 22)) is False
+    assert package_make_up_days(2026) == {
+        date(2026, 8, 22): "Làm việc bù cho ngày nghỉ Thứ Hai 31/08/2026 (theo quy định)"
+    }
+    assert package_calendar().is_working_day(date(2026, 8, 22)) is True
 
 
 def test_package_holidays_2027_as_checked() -> None:
@@ -46,6 +53,21 @@ def test_package_holidays_2027_as_checked() -> None:
     assert h[date(2027, 5, 3)] == "Ngày Quốc tế Lao động (nghỉ bù)"
     assert date(2027, 9, 2) in h and date(2027, 9, 3) in h
     assert all(d.year == 2027 for d in h)
+    assert package_make_up_days(2027) == {}  # none announced in the package for 2027
+
+
+def test_package_make_up_days_of_other_years_and_across_new_year() -> None:
+    # 2025: Saturday 26/04 worked for Friday 02/05 (package: "thay cho ngày 26/04/2025").
+    assert package_make_up_days(2025) == {
+        date(2025, 4, 26): "Làm việc bù cho ngày nghỉ Thứ Sáu 02/05/2025 (theo quy định)"
+    }
+    # Saturday 27/12/2014 was worked for Friday 02/01/2015: the day off is in the next year.
+    assert package_make_up_days(2014)[date(2014, 12, 27)] == (
+        "Làm việc bù cho ngày nghỉ Thứ Sáu 02/01/2015 (theo quy định)"
+    )
+    # Saturday 05/01/2019 for Monday 31/12/2018: the day off is in the previous year.
+    assert date(2019, 1, 5) in package_make_up_days(2019)
+    assert date(2019, 1, 5) not in package_make_up_days(2018)
 
 
 # --- Tết ---------------------------------------------------------------------------------
@@ -134,8 +156,14 @@ def test_make_up_saturday_22_08_2026_counts(vn: WorkingCalendar) -> None:
     # Fri 21/08 16:30 + 2 h: 1 h on Friday, then Saturday 07:30 + 1 h.
     assert vn.add_working_hours(at(2026, 8, 21, 16, 30), 2) == at(2026, 8, 22, 8, 30)
     assert vn.next_working_start(at(2026, 8, 21, 18, 0)) == at(2026, 8, 22, 7, 30)
-    # Without the make-up entry (package only) Saturday is rest.
-    assert package_calendar().add_working_days(at(2026, 8, 21, 10, 0), 1) == at(2026, 8, 24, 10, 0)
+    # An admin's day off for that Saturday wins over the package (weakest precedence):
+    # Fri 21/08 10:00 + 1 → Mon 24/08 10:00.
+    cancelled = WorkingCalendar(
+        holidays=package_holidays,
+        package_working_days=package_make_up_days,
+        days_off={date(2026, 8, 22): "Không làm bù"},
+    )
+    assert cancelled.add_working_days(at(2026, 8, 21, 10, 0), 1) == at(2026, 8, 24, 10, 0)
 
 
 def test_national_day_2027_thursday_friday(vn: WorkingCalendar) -> None:

@@ -1,0 +1,29 @@
+"""Text helpers shared by every module.
+
+``fold_vietnamese`` turns Vietnamese text into a diacritic-free, lower-case form for
+search columns (``search_text``): a user who types "dang ky khai sinh" finds
+"Đăng ký khai sinh".  Store the folded text, fold the query the same way, compare.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# "đ"/"Đ" are letters of their own in Unicode (no decomposition), so map them explicitly;
+# the look-alike "Ð"/"ð" (U+00D0/U+00F0) turns up in text typed with the wrong keyboard.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"})
+
+
+def fold_vietnamese(text: str | None) -> str:
+    """Lower-case ``text``, remove diacritics (đ → d), collapse white space.
+
+    >>> fold_vietnamese("  Đăng ký KHAI SINH ")
+    'dang ky khai sinh'
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower().translate(_D_MAP)).strip()
