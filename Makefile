@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := EGOV_BASE_URL=$${EGOV_BASE_URL:-http://127.0.0.1:$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint typecheck imports migrations-check \
+.PHONY: help install run serve migrate demo test lint typecheck imports migrations-check i18n-check \
         pytest e2e test-postgres constraints clean
 
 help:
@@ -60,7 +60,16 @@ pytest: install
 e2e: install
 	$(BIN)/pytest -q -p no:xdist -m e2e tests/e2e
 
-test: lint typecheck imports migrations-check pytest e2e
+# Every translation catalogue is well-formed (placeholders, plurals) and its .mo is up to date.
+i18n-check:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  for po in $$(find src -name '*.po'); do \
+	    msgfmt --check -o /tmp/egov-i18n-check.mo "$$po" || exit 1; \
+	    cmp -s /tmp/egov-i18n-check.mo "$${po%.po}.mo" || { echo "$${po%.po}.mo is stale: run msgfmt -o $${po%.po}.mo $$po"; exit 1; }; \
+	  done; echo "translation catalogues OK"; \
+	else echo "GNU gettext (msgfmt) not installed: translation catalogues not checked"; fi
+
+test: lint typecheck imports migrations-check i18n-check pytest e2e
 
 # CI also runs the suite on PostgreSQL; locally: make test-postgres
 test-postgres: install
