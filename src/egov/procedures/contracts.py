@@ -37,3 +37,5 @@ class DueDate:
     due_at: datetime
     starts_at: datetime
     explanation: str
+    #: The explanation's clauses, in order (``explanation`` joins them with "; ").
+    steps: tuple[str, ...] = ()
