@@ -43,4 +43,11 @@ urlpatterns = [
         calendar_views.CalendarEntryDeleteView.as_view(),
         name="calendar_delete",
     ),
+    # Working hours of a unit (issue 3, calendar_views.py).
+    path("calendar/hours/", calendar_views.WorkingScheduleSetView.as_view(), name="calendar_hours"),
+    path(
+        "calendar/hours/<int:pk>/delete/",
+        calendar_views.WorkingScheduleDeleteView.as_view(),
+        name="calendar_hours_delete",
+    ),
 ]

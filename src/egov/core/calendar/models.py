@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.calendar.constants import CalendarEntryKind
+from egov.core.calendar.engine import parse_working_hours
 
 
 class CalendarEntry(models.Model):
@@ -122,4 +123,12 @@ class WorkingSchedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sessions} (từ {self.effective_from:%d/%m/%Y})"
+        return f"{self.sessions_display} (từ {self.effective_from:%d/%m/%Y})"
+
+    @property
+    def sessions_display(self) -> str:
+        """``07:30–11:30, 13:30–17:30`` (the stored text when it cannot be read)."""
+        try:
+            return ", ".join(str(s) for s in parse_working_hours(self.sessions))
+        except ValueError:
+            return self.sessions

@@ -16,6 +16,7 @@ import pytest
 from egov.core.calendar.constants import DayKind, DueDatePolicy
 from egov.core.calendar.engine import (
     VN_TZ,
+    DayInfo,
     WorkingCalendar,
     WorkingSession,
     parse_working_hours,
@@ -91,6 +92,35 @@ def test_working_days_are_monday_to_friday_minus_off_plus_make_up() -> None:
     assert cal.day_info(date(2026, 3, 5)).name == "Nghỉ thử"
     assert cal.day_info(date(2026, 3, 8)).kind == DayKind.WEEKEND
     assert cal.day_info(date(2026, 3, 2)).kind == DayKind.WEEKDAY
+
+
+def test_package_make_up_days_are_weaker_than_any_entry() -> None:
+    """Precedence: entry make-up → entry day off → package make-up → package holiday → weekend."""
+    calls: list[int] = []
+
+    def package_make_up(year: int) -> dict[date, str]:
+        calls.append(year)
+        return {date(year, 3, 7): "Làm bù theo quy định", date(year, 3, 14): "Làm bù 2"}
+
+    cal = WorkingCalendar(
+        holidays={date(2026, 3, 7): "Lễ trùng thứ Bảy"},
+        package_working_days=package_make_up,
+        days_off={date(2026, 3, 14): "Đơn vị không làm bù"},
+    )
+    # A package make-up day beats a package holiday on the same date...
+    assert cal.is_working_day(date(2026, 3, 7))
+    assert cal.day_info(date(2026, 3, 7)) == DayInfo(
+        date(2026, 3, 7), True, DayKind.MAKE_UP, "Làm bù theo quy định"
+    )
+    # ... and loses to an admin's day off.
+    assert not cal.is_working_day(date(2026, 3, 14))
+    assert cal.day_info(date(2026, 3, 14)).kind == DayKind.DAY_OFF
+    # Fri 06/03 10:00 + 1 working day → the make-up Saturday 07/03 10:00.
+    assert cal.add_working_days(at(2026, 3, 6, 10, 0), 1) == at(2026, 3, 7, 10, 0)
+    # Sat 07/03 10:00 + 1: Sat 14/03 is off → Mon 09/03 10:00.
+    assert cal.add_working_days(at(2026, 3, 7, 10, 0), 1) == at(2026, 3, 9, 10, 0)
+    assert calls == [2026]  # loaded lazily, once per year
+    assert [d.date for d in cal.special_days(2026) if d.is_working] == [date(2026, 3, 7)]
 
 
 def test_is_working_day_accepts_an_aware_datetime_in_any_zone() -> None:
