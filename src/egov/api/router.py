@@ -22,6 +22,7 @@ from egov.api.endpoints.attachments import router as attachments_router
 from egov.api.endpoints.auth import router as auth_router
 from egov.api.endpoints.me import router as me_router
 from egov.api.errors import install_error_handlers, method_not_allowed_response, not_found_view
+from egov.procedures.api import router as procedures_router
 
 DESCRIPTION = """\
 API của hệ thống **Chính quyền số** dành cho các ứng dụng và hệ thống liên thông.
@@ -113,3 +114,4 @@ install_error_handlers(api)
 api.add_router("/auth/", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
+api.add_router("/procedures", procedures_router)

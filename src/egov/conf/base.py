@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "egov.organizations",
     "egov.accounts",
     "egov.procedures",
+    # Import/export of the catalogue (its ImportJob model and console pages; import helper).
+    "egov.procedures.interchange",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
@@ -342,6 +344,11 @@ EGOV_API_TOKEN_TTL = timedelta(minutes=env.int_("EGOV_API_TOKEN_TTL_MINUTES", 60
 EGOV_API_TOKEN_RATE = env.str_("EGOV_API_TOKEN_RATE", "10/min")
 # Expired or revoked tokens are kept (auditable) this long before `api_token_purge` removes them.
 EGOV_API_TOKEN_RETENTION_DAYS = env.int_("EGOV_API_TOKEN_RETENTION_DAYS", 365)
+# --- public catalogue API (procedures/api.py) ---
+# Requests to the public routes (no token: GET /api/v1/procedures...) allowed per client
+# address ("N/s|min|hour|day"), counted in the shared cache like EGOV_API_TOKEN_RATE.
+EGOV_API_PUBLIC_RATE = env.str_("EGOV_API_PUBLIC_RATE", "120/min")
+# --- end public catalogue API ---
 NINJA_PAGINATION_PER_PAGE = 50
 
 # --- Security defaults (production.py tightens them) ----------------------------------------
