@@ -256,7 +256,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=1, verbose_name='thứ tự')),
                 ('description', models.TextField(blank=True, default='', verbose_name='mô tả phí, lệ phí')),
-                ('amount', models.PositiveBigIntegerField(blank=True, help_text='0: miễn phí; để trống khi không thu hoặc văn bản không ghi số tiền (ghi rõ ở phần mô tả).', null=True, verbose_name='số tiền (đồng)')),
+                ('amount', models.PositiveBigIntegerField(blank=True, help_text='0: không thu (miễn phí); để trống khi văn bản không ghi số tiền hoặc mức thu do nơi khác quy định, ví dụ Nghị quyết HĐND tỉnh (ghi rõ ở phần mô tả).', null=True, verbose_name='số tiền (đồng)')),
                 ('unit', models.CharField(blank=True, default='', help_text='Ví dụ: Đồng/bản', max_length=100, verbose_name='đơn vị tính')),
                 ('channel_option', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='procedures.channeloption', verbose_name='cách thức thực hiện')),
             ],

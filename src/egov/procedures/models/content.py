@@ -249,8 +249,8 @@ class Fee(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "0: miễn phí; để trống khi không thu hoặc văn bản không ghi số tiền "
-            "(ghi rõ ở phần mô tả)."
+            "0: không thu (miễn phí); để trống khi văn bản không ghi số tiền hoặc mức thu do "
+            "nơi khác quy định, ví dụ Nghị quyết HĐND tỉnh (ghi rõ ở phần mô tả)."
         ),
     )
     unit = models.CharField(
@@ -276,10 +276,11 @@ class Fee(models.Model):
 
     @property
     def amount_display(self) -> str:
-        """``8.000 đồng/bản``; ``Miễn phí`` for 0; the description (or ``Không``) when no
-        amount is stated (no fee, or a rate set elsewhere, e.g. by the provincial council)."""
+        """``8.000 đồng/bản``; ``Miễn phí`` for 0; the description (or "not determined") when
+        no amount is stated (a rate set elsewhere, e.g. by the provincial council, or not
+        confirmed)."""
         if self.amount is None:
-            return self.description or str(_("Không"))
+            return self.description or str(_("Chưa xác định mức thu"))
         if self.amount == 0:
             return str(_("Miễn phí"))
         grouped = f"{self.amount:,}".replace(",", ".")

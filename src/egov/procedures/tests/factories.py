@@ -160,7 +160,12 @@ def full_version(
     direct = services.channel_option_create(
         actor=actor, version=version, channel=Channel.DIRECT, time_limit_value=limit_days
     )
-    services.fee_create(actor=actor, channel_option=direct, amount=None, description="Miễn lệ phí")
+    services.fee_create(
+        actor=actor,
+        channel_option=direct,
+        amount=None,
+        description="Mức thu theo Nghị quyết của HĐND tỉnh (chưa xác định)",
+    )
     services.channel_option_create(
         actor=actor, version=version, channel=Channel.ONLINE, time_limit_value=limit_days
     )

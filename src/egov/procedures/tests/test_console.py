@@ -117,7 +117,7 @@ def test_clerk_browses_the_list_and_the_detail(client, units, published, draft_a
         "Tờ khai đăng ký khai sinh",  # dossier component
         "Nộp hồ sơ tại Bộ phận Một cửa",  # step
         "3 ngày làm việc",  # time limit
-        "Miễn lệ phí",  # fee (no amount stated: its description)
+        "Mức thu theo Nghị quyết của HĐND tỉnh",  # fee (no amount stated: its description)
         "Bước 12 giờ",  # internal process step
         "60/2014/QH13",  # legal basis
         "Giấy khai sinh",  # result

@@ -136,7 +136,7 @@ def test_one_process_per_version_and_per_case():
 def test_fee_amount_not_negative_and_how_it_reads():
     _violates(lambda: FeeFactory(amount=-1))
     fee = FeeFactory(amount=None)
-    assert fee.amount_display == "Không"
+    assert fee.amount_display == "Chưa xác định mức thu"  # null: no amount stated
     fee = FeeFactory(amount=None, description="Mức thu do HĐND tỉnh quy định")
     assert fee.amount_display == "Mức thu do HĐND tỉnh quy định"
     assert FeeFactory(amount=0).amount_display == "Miễn phí"
