@@ -33,6 +33,7 @@ migrate: install
 demo: migrate
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_procedures
 
 run: demo
 	@$(RUN_ENV) $(MANAGE) demo_accounts
