@@ -73,6 +73,8 @@ class DocumentData:
     copies: int = 0
     form_name: str = ""
     form_url: str = ""
+    # "Giấy tờ phải nộp" / "Giấy tờ phải xuất trình": a heading inside the list, not a case.
+    group: str = ""
     where: str = field(default="", compare=False)
 
 

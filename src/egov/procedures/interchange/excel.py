@@ -10,7 +10,8 @@ is skipped; empty rows are skipped):
 * **Cách thức** — code, case, channel, time limit, unit, description, fee amount, fee
   description, fee unit.  A row without a time limit adds one more fee to the channel on
   the row above (same code, case and channel).
-* **Thành phần hồ sơ** — code, case, document, originals, copies, form name, form URL.
+* **Thành phần hồ sơ** — code, case, document, originals, copies, form name, form URL, group
+  ("Giấy tờ phải nộp" / "Giấy tờ phải xuất trình").
 * **Quy trình nội bộ** — code, case, order, step, role, agency, hours, parallel group.
 
 "Trường hợp" empty = every case (steps and documents are copied into each case; a channel
@@ -160,6 +161,7 @@ DOCUMENT_COLUMNS = (
     C("copies", "Số bản sao", False, 10),
     C("form_name", "Tên mẫu đơn, tờ khai", False, 30),
     C("form_url", "Đường dẫn mẫu đơn", False, 30),
+    C("group", "Nhóm giấy tờ (phải nộp / phải xuất trình)", False, 24),
 )
 PROCESS_COLUMNS = (
     C("code", "Mã thủ tục", True, 12),
@@ -515,6 +517,7 @@ class _Parser:
                 copies=self.value(row, "copies", lambda x: values.count(x, 0), 0, code),
                 form_name=self.value(row, "form_name", values.text, "", code),
                 form_url=self.value(row, "form_url", values.text, "", code),
+                group=self.value(row, "group", values.text, "", code),
                 where=row.where,
             )
             if name:
@@ -633,6 +636,7 @@ class _Parser:
                             copies=document.copies,
                             form_name=document.form_name,
                             form_url=document.form_url,
+                            group=document.group,
                             where=document.where,
                         )
                     )
@@ -895,6 +899,7 @@ def _part_rows(data: ProcedureData) -> dict[str, list[dict[str, Any]]]:
                     "copies": document.copies,
                     "form_name": document.form_name,
                     "form_url": document.form_url,
+                    "group": document.group,
                 }
             )
     for option in data.channels:

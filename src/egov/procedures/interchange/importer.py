@@ -427,6 +427,7 @@ class _Checker:
                     copies=doc.copies,
                     form_name=doc.form_name,
                     form_url=doc.form_url,
+                    group=doc.group,
                 )
                 self._clean(row, ["case", "form_template"], doc.where or data.where)
                 documents.append(row)

@@ -400,10 +400,14 @@ class _Reader:
         for i, group in enumerate(self.objects(item, "THANHPHANHOSO")):
             path = f"THANHPHANHOSO[{i}]"
             case = self.text(group, "TRUONGHOP", path)
+            heading = ""
+            if values.is_document_group(case):
+                heading, case = case, ""  # a heading for every case, not a case of its own
             documents = []
             for j, entry in enumerate(self.objects(group, "GIAYTO", path)):
                 document = self._document(entry, f"{path}.GIAYTO[{j}]")
                 if document is not None:
+                    document.group = heading
                     documents.append(document)
             document_groups.append((case, documents))
 
@@ -601,6 +605,36 @@ def _factor(cases: list[CaseData], attr: str) -> list[tuple[str, list[Any]]]:
     return [(case.name, lst) for case, lst in zip(cases, lists, strict=True) if lst]
 
 
+def _documents_json(cases: list[CaseData]) -> list[dict[str, Any]]:
+    """THANHPHANHOSO: per case, or (documents shared by every case) per document group."""
+    result: list[dict[str, Any]] = []
+    for case, documents in _factor(cases, "documents"):
+        runs: list[tuple[str, list[DocumentData]]] = []
+        for d in documents:
+            label = case or d.group
+            if runs and runs[-1][0] == label:
+                runs[-1][1].append(d)
+            else:
+                runs.append((label, [d]))
+        for label, docs in runs:
+            result.append(
+                {
+                    "TRUONGHOP": label,
+                    "GIAYTO": [
+                        {
+                            "TENGIAYTO": d.name,
+                            "TENMAUDON": d.form_name,
+                            "URL": d.form_url,
+                            "SOBANCHINH": d.originals,
+                            "SOBANSAO": d.copies,
+                        }
+                        for d in docs
+                    ],
+                }
+            )
+    return result
+
+
 def procedure_to_json(data: ProcedureData) -> dict[str, Any]:
     """One procedure in the national format (the raw package's other keys are kept)."""
     payload = data.payload if isinstance(data.payload, dict) else {}
@@ -646,22 +680,7 @@ def procedure_to_json(data: ProcedureData) -> dict[str, Any]:
                 for case, steps in _factor(data.cases, "steps")
             ],
             "CACHTHUCTHUCHIEN": _channels_json(data),
-            "THANHPHANHOSO": [
-                {
-                    "TRUONGHOP": case,
-                    "GIAYTO": [
-                        {
-                            "TENGIAYTO": d.name,
-                            "TENMAUDON": d.form_name,
-                            "URL": d.form_url,
-                            "SOBANCHINH": d.originals,
-                            "SOBANSAO": d.copies,
-                        }
-                        for d in documents
-                    ],
-                }
-                for case, documents in _factor(data.cases, "documents")
-            ],
+            "THANHPHANHOSO": _documents_json(data.cases),
             "DOITUONGTHUCHIEN": [
                 {"MADOITUONG": target_codes.get(name, ""), "TENDOITUONG": name}
                 for name in data.target_description.splitlines()

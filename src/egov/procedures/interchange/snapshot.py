@@ -99,6 +99,7 @@ def version_to_data(version: ProcedureVersion) -> ProcedureData:
                     copies=d.copies,
                     form_name=d.form_name,
                     form_url=d.form_url,
+                    group=d.group,
                 )
                 for d in case.ordered_documents()
             ],

@@ -107,6 +107,17 @@ def _shown(value: Any) -> str:
 # --- Text ------------------------------------------------------------------------------------
 
 
+# The national data puts document *groups* where cases go (THANHPHANHOSO[].TRUONGHOP):
+# "Giấy tờ phải nộp", "Giấy tờ phải xuất trình". They are headings, not cases.
+DOCUMENT_GROUP_LABELS = frozenset(
+    {"giay to phai nop", "giay to phai xuat trinh", "giay to nop", "giay to xuat trinh"}
+)
+
+
+def is_document_group(name: str) -> bool:
+    return _fold(name).strip(" :.") in DOCUMENT_GROUP_LABELS
+
+
 def text(value: Any) -> str:
     """A text field: ``None`` → ``""``; numbers as written (a cell may hold ``60`` for a
     document number); JSON objects and lists are refused."""

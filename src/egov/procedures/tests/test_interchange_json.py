@@ -75,10 +75,12 @@ def test_birth_registration_is_mapped_field_by_field():
     assert birth.online_level == OnlineLevel.FULL and birth.online_full_eligible
     assert birth.target_group == TargetGroup.CITIZEN
     assert birth.target_description == "Công dân Việt Nam\nNgười Việt Nam định cư ở nước ngoài"
-    # Document groups with a TRUONGHOP are cases; the steps (empty TRUONGHOP) are in each.
-    assert birth.case_names == ["Giấy tờ phải nộp", "Giấy tờ phải xuất trình"]
-    assert [len(c.documents) for c in birth.cases] == [5, 2]
-    assert [len(c.steps) for c in birth.cases] == [5, 5]
+    # "Giấy tờ phải nộp / phải xuất trình" in TRUONGHOP are document groups, not cases:
+    # one case, 5 documents to hand in and 2 to show, and the 5 steps.
+    assert birth.case_names == ["Trường hợp chung"]
+    groups = [d.group for d in birth.cases[0].documents]
+    assert groups == ["Giấy tờ phải nộp"] * 5 + ["Giấy tờ phải xuất trình"] * 2
+    assert len(birth.cases[0].steps) == 5
     assert birth.cases[0].documents[0].form_name == "Tờ khai đăng ký khai sinh"
     assert [c.channel for c in birth.channels] == [Channel.DIRECT, Channel.ONLINE, Channel.POSTAL]
     assert {(c.value, c.unit) for c in birth.channels} == {(1, TimeUnit.WORKING_DAYS)}
@@ -164,10 +166,10 @@ def test_whole_demo_catalogue_imports_and_a_second_import_changes_nothing():
     assert ProcedureVersion.objects.filter(status=VersionStatus.DRAFT).count() == 44
     birth = ProcedureVersion.objects.for_detail().get(procedure__code="1.001193")
     assert birth.national_payload["MaTTHC"] == "1.001193"  # the raw package is kept (A1)
-    assert [c.name for c in birth.ordered_cases()] == [
-        "Giấy tờ phải nộp",
-        "Giấy tờ phải xuất trình",
-    ]
+    assert [c.name for c in birth.ordered_cases()] == ["Trường hợp chung"]
+    assert [d.group for d in birth.ordered_cases()[0].ordered_documents()][-1] == (
+        "Giấy tờ phải xuất trình"
+    )
     assert birth.implementing_agency_name == "Ủy ban nhân dân cấp xã"
     assert birth.decision_number == "163/QĐ-BTP"  # kept on the draft until published
     imports = AuditEvent.objects.filter(action="procedures.version.import")
@@ -519,3 +521,42 @@ def test_direct_parse_rejects_garbage():
 def test_import_procedures_rejects_an_unknown_mode():
     with pytest.raises(ValueError):
         import_procedures(national_json.parse(package(national())), ImportOptions(on_existing="x"))
+
+
+def test_document_groups_are_headings_not_cases(db) -> None:  # type: ignore[no-untyped-def]
+    """The national data puts "Giấy tờ phải nộp / phải xuất trình" where cases go."""
+    from egov.procedures.interchange.national_json import parse, procedure_to_json
+
+    item = {
+        "MaTTHC": "1.001193",
+        "TENTTHC": "Thủ tục đăng ký khai sinh",
+        "LOAITTHC": 1,
+        "CAPTHUCHIEN": [{"TENCAP": "Cấp xã"}],
+        "LINHVUCTHUCHIEN": [{"TENLINHVUC": "Hộ tịch"}],
+        "CACHTHUCTHUCHIEN": [
+            {"KENH": 1, "THOIGIAN": [{"THOIGIANGIAIQUYET": 1, "DONVITINH": "Ngày làm việc"}]}
+        ],
+        "THANHPHANHOSO": [
+            {
+                "TRUONGHOP": "Giấy tờ phải nộp",
+                "GIAYTO": [{"TENGIAYTO": "Tờ khai", "SOBANCHINH": 1}],
+            },
+            {
+                "TRUONGHOP": "Giấy tờ phải xuất trình",
+                "GIAYTO": [{"TENGIAYTO": "Căn cước của người đi đăng ký", "SOBANCHINH": 1}],
+            },
+        ],
+    }
+    parsed = parse(json.dumps({"THUTUC": [item]}).encode())
+    assert not parsed.issues, parsed.issues
+    (data,) = parsed.procedures
+    assert [case.name for case in data.cases] == ["Trường hợp chung"]
+    assert [(d.name, d.group) for d in data.cases[0].documents] == [
+        ("Tờ khai", "Giấy tờ phải nộp"),
+        ("Căn cước của người đi đăng ký", "Giấy tờ phải xuất trình"),
+    ]
+    exported = procedure_to_json(data)
+    assert [g["TRUONGHOP"] for g in exported["THANHPHANHOSO"]] == [
+        "Giấy tờ phải nộp",
+        "Giấy tờ phải xuất trình",
+    ]
