@@ -187,6 +187,30 @@ def _lock_draft(actor: Any, version: ProcedureVersion) -> ProcedureVersion:
     return locked
 
 
+def _delete_part(
+    *,
+    actor: Any,
+    version: ProcedureVersion,
+    obj: models.Model,
+    action: str,
+    fields: list[str],
+    ip_address: str | None,
+) -> ProcedureVersion:
+    """Delete one part of a draft (in the caller's transaction): lock the draft and the row,
+    record the row as it was, delete it.  Returns the locked draft."""
+    locked = _lock_draft(actor, version)
+    row = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=row,
+        before=model_snapshot(row, fields),
+        ip_address=ip_address,
+    )
+    row.delete()
+    return locked
+
+
 def _touch(version: ProcedureVersion, actor: Any) -> None:
     version.updated_at = timezone.now()
     version.updated_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -1268,16 +1292,14 @@ def step_update(
 
 def step_delete(*, actor: Any, step: ProcedureStep, ip_address: str | None = None) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, step.case.version)
-        row = ProcedureStep.objects.select_for_update().get(pk=step.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=step.case.version,
+            obj=step,
             action="procedures.step.delete",
-            obj=row,
-            before=model_snapshot(row, ["case", "order", "description"]),
+            fields=["case", "order", "description"],
             ip_address=ip_address,
         )
-        row.delete()
         _touch(locked, actor)
 
 
@@ -1354,16 +1376,14 @@ def legal_basis_delete(
     *, actor: Any, legal_basis: LegalBasis, ip_address: str | None = None
 ) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, legal_basis.version)
-        row = LegalBasis.objects.select_for_update().get(pk=legal_basis.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=legal_basis.version,
+            obj=legal_basis,
             action="procedures.legal_basis.delete",
-            obj=row,
-            before=model_snapshot(row, ["version", *_LEGAL_FIELDS]),
+            fields=["version", *_LEGAL_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         _touch(locked, actor)
 
 
@@ -1430,16 +1450,14 @@ def result_update(
 
 def result_delete(*, actor: Any, result: ProcedureResult, ip_address: str | None = None) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, result.version)
-        row = ProcedureResult.objects.select_for_update().get(pk=result.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=result.version,
+            obj=result,
             action="procedures.result.delete",
-            obj=row,
-            before=model_snapshot(row, ["version", *_RESULT_FIELDS]),
+            fields=["version", *_RESULT_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         _touch(locked, actor)
 
 
@@ -1548,16 +1566,14 @@ def channel_option_delete(
     *, actor: Any, channel_option: ChannelOption, ip_address: str | None = None
 ) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, channel_option.version)
-        row = ChannelOption.objects.select_for_update().get(pk=channel_option.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=channel_option.version,
+            obj=channel_option,
             action="procedures.channel.delete",
-            obj=row,
-            before=model_snapshot(row, ["version", *_CHANNEL_FIELDS]),
+            fields=["version", *_CHANNEL_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         # Without its own option, a case falls back to the shared one (maybe a shorter limit).
         _ensure_budgets(locked.pk)
         _touch(locked, actor)
@@ -1622,16 +1638,14 @@ def fee_update(*, actor: Any, fee: Fee, ip_address: str | None = None, **fields:
 
 def fee_delete(*, actor: Any, fee: Fee, ip_address: str | None = None) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, fee.channel_option.version)
-        row = Fee.objects.select_for_update().get(pk=fee.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=fee.channel_option.version,
+            obj=fee,
             action="procedures.fee.delete",
-            obj=row,
-            before=model_snapshot(row, ["channel_option", *_FEE_FIELDS]),
+            fields=["channel_option", *_FEE_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         _touch(locked, actor)
 
 
@@ -1726,16 +1740,14 @@ def process_template_delete(
     *, actor: Any, template: ProcessTemplate, ip_address: str | None = None
 ) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, template.version)
-        row = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=template.version,
+            obj=template,
             action="procedures.process.delete",
-            obj=row,
-            before=model_snapshot(row, ["version", *_TEMPLATE_FIELDS]),
+            fields=["version", *_TEMPLATE_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         # Without its own process, a case falls back to the shared one: check that one too.
         _ensure_budgets(locked.pk)
         _touch(locked, actor)
@@ -1838,14 +1850,12 @@ def process_step_update(
 
 def process_step_delete(*, actor: Any, step: ProcessStep, ip_address: str | None = None) -> None:
     with transaction.atomic():
-        locked = _lock_draft(actor, step.template.version)
-        row = ProcessStep.objects.select_for_update().get(pk=step.pk)
-        audit_record(
+        locked = _delete_part(
             actor=actor,
+            version=step.template.version,
+            obj=step,
             action="procedures.process_step.delete",
-            obj=row,
-            before=model_snapshot(row, ["template", *_PROCESS_STEP_FIELDS]),
+            fields=["template", *_PROCESS_STEP_FIELDS],
             ip_address=ip_address,
         )
-        row.delete()
         _touch(locked, actor)
