@@ -53,7 +53,7 @@ imports: install
 	$(BIN)/lint-imports
 
 migrations-check: install
-	DJANGO_SETTINGS_MODULE=egov.conf.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=egov.conf.test DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run
 
 pytest: install
 	$(BIN)/pytest -q -n 2 -m "not e2e"
