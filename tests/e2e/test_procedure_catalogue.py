@@ -40,3 +40,24 @@ def test_clerk_cannot_edit_the_catalogue(page, catalogue) -> None:  # type: igno
     login(page, "demo.clerk")
     response = page.goto("/admin/procedures/add/")
     assert response is not None and response.status == 403
+
+
+def test_admin_imports_a_broken_file_and_sees_row_errors(page, catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    login(page, "demo.admin")
+    page.goto("/admin/procedures-io/import/")
+    assert "Tệp cần nhập" in page.locator("main").inner_text()
+    shoot(page, "nhap-thu-tuc", full_page=True)
+
+    broken = tmp_path / "thu-tuc-loi.json"
+    broken.write_text(
+        '{"THUTUC": [{"MaTTHC": "1.001193", "TENTTHC": "Trùng mã", "CACHTHUCTHUCHIEN": '
+        '[{"KENH": 1, "THOIGIAN": [{"THOIGIANGIAIQUYET": 3, "DONVITINH": "Tuần"}]}]}]}',
+        encoding="utf-8",
+    )
+    page.set_input_files("input[name=file]", str(broken))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    body = page.locator("main").inner_text()
+    assert "Tuần" in body  # the unknown unit of time is named in the row error
+    assert "1.001193" in body
+    shoot(page, "nhap-thu-tuc-loi", full_page=True)
