@@ -148,7 +148,9 @@ def test_broken_workbook_job_fails_with_the_sheet_message(
     job = ImportJob.objects.get()
     assert job.format == "xlsx" and job.status == ImportStatus.FAILED
     assert job.errors[0]["message"].startswith("Không tìm thấy sheet “Cách thức”.")
-    assert "Không tìm thấy sheet “Cách thức”" in text(client.get(response["Location"]))
+    page = client.get(response["Location"]).content.decode()
+    assert "Không tìm thấy sheet “Cách thức”" in page
+    assert "egov-progress--failed" in page  # a refused file is not drawn as a success
 
 
 @pytest.mark.parametrize(
