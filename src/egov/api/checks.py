@@ -10,23 +10,34 @@ from django.core.checks import CheckMessage, Error, register
 from ninja.throttling import SimpleRateThrottle
 
 
+def _is_rate(rate: Any) -> bool:
+    try:
+        count, period = SimpleRateThrottle.parse_rate(SimpleRateThrottle, rate)  # type: ignore[arg-type]
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return bool(count and period and count > 0)
+
+
+# Each rate setting and the id of the error it raises when malformed.
+RATE_SETTINGS = (
+    ("EGOV_API_TOKEN_RATE", "egov_api.E001"),
+    ("EGOV_API_PUBLIC_RATE", "egov_api.E003"),
+)
+
+
 @register()
 def check_api_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    rate = getattr(settings, "EGOV_API_TOKEN_RATE", "")
-    try:
-        count, period = SimpleRateThrottle.parse_rate(SimpleRateThrottle, rate)  # type: ignore[arg-type]
-        valid = bool(count and period and count > 0)
-    except ValueError:
-        valid = False
-    if not valid:
-        errors.append(
-            Error(
-                f"EGOV_API_TOKEN_RATE={rate!r} is not a rate like '10/min'.",
-                hint="Use N/s, N/min, N/hour or N/day.",
-                id="egov_api.E001",
+    for name, error_id in RATE_SETTINGS:
+        rate = getattr(settings, name, "")
+        if not _is_rate(rate):
+            errors.append(
+                Error(
+                    f"{name}={rate!r} is not a rate like '10/min'.",
+                    hint="Use N/s, N/min, N/hour or N/day.",
+                    id=error_id,
+                )
             )
-        )
     ttl = getattr(settings, "EGOV_API_TOKEN_TTL", None)
     if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
         errors.append(
