@@ -75,7 +75,3 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return " ".join(p for p in (self.last_name.strip(), self.first_name.strip()) if p)
-
-    @property
-    def is_staff_member(self) -> bool:
-        return self.kind == UserKind.STAFF

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -39,11 +38,12 @@ from egov.core.calendar.facade import (
     working_schedule_set,
     working_schedules_for,
 )
+from egov.core.middleware import client_ip
 from egov.organizations.forms import OUTSIDE_UNIT_CHOICE, CalendarEntryForm, UnitChoiceField
 from egov.organizations.models import AdministrativeUnit
 from egov.organizations.scope import is_system_admin
 from egov.organizations.selectors import admin_units
-from egov.organizations.views import ConfirmView, ServiceFormView, UnitAdminView, client_ip
+from egov.organizations.views import ConfirmView, ServiceFormView, UnitAdminView
 
 MIN_YEAR = 2000
 MAX_YEAR = 2099
@@ -317,6 +317,7 @@ class WorkingScheduleDeleteView(CalendarSectionMixin, ConfirmView):
     page_title = gettext_lazy("Huỷ giờ làm việc đã hẹn")
     question = gettext_lazy("Huỷ giờ làm việc “%(object)s” (chưa đến ngày áp dụng)?")
     confirm_label = gettext_lazy("Huỷ giờ làm việc này")
+    handled_errors = (CalendarError,)
 
     def get_object(self) -> Any:
         try:
@@ -327,30 +328,16 @@ class WorkingScheduleDeleteView(CalendarSectionMixin, ConfirmView):
             raise Http404(exc.message) from exc
 
     def perform(self, obj: Any) -> str:
-        working_schedule_delete(
-            actor=self.request.user,
-            schedule_id=obj.pk,
-            ip_address=client_ip(self.request),
-            scope_unit_ids=_scope_unit_ids(self.request.user),
-        )
-        return _("Đã huỷ giờ làm việc “%(schedule)s”.") % {"schedule": obj}
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
         try:
-            message = self.perform(obj)
+            working_schedule_delete(
+                actor=self.request.user,
+                schedule_id=obj.pk,
+                ip_address=client_ip(self.request),
+                scope_unit_ids=_scope_unit_ids(self.request.user),
+            )
         except WorkingScheduleNotFound as exc:
             raise Http404(exc.message) from exc
-        except CalendarError as exc:
-            return self.render(
-                status=400,
-                obj=obj,
-                question=self.question % {"object": obj},
-                error=exc.message,
-                **self._ctx(obj),
-            )
-        messages.success(request, message)
-        return HttpResponseRedirect(self.get_success_url(obj))
+        return _("Đã huỷ giờ làm việc “%(schedule)s”.") % {"schedule": obj}
 
     def get_success_url(self, obj: Any) -> str:
         return reverse("egov_units:calendar") + "#working-hours"

@@ -80,13 +80,14 @@ def staff_list_for_admin(
     A system admin also sees staff accounts without any position yet.
     """
     users = get_user_model()._default_manager.all()
-    in_units = Q(positions__agency__unit__in=admin_units(user))
+    units = admin_units(user)
     if is_system_admin(user):
         users = users.filter(Q(kind=STAFF_KIND) | Q(positions__isnull=False))
     else:
-        users = users.filter(in_units)
+        users = users.filter(positions__agency__unit__in=units)
     if agency_id is not None:
-        users = users.filter(positions__agency_id=agency_id)
+        # One filter(): the same position is in that agency *and* in the admin's units.
+        users = users.filter(positions__agency_id=agency_id, positions__agency__unit__in=units)
     if search:
         users = users.filter(
             Q(username__icontains=search)

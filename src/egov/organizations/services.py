@@ -121,6 +121,31 @@ def _lock_user(user: Any) -> Any:
     return user_model._default_manager.select_for_update().get(pk=user.pk)
 
 
+def _save_changes(
+    obj: Any,
+    *,
+    before: dict[str, Any],
+    fields: list[str],
+    actor: Any,
+    action: str,
+    ip_address: str | None,
+) -> None:
+    """Save the ``fields`` of ``obj`` that differ from ``before``, with one audit row (if any)."""
+    after = model_snapshot(obj, fields)
+    changed = [name for name in fields if before[name] != after[name]]
+    if not changed:
+        return
+    obj.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+        ip_address=ip_address,
+    )
+
+
 # --- Positions -------------------------------------------------------------------------------
 
 
@@ -390,17 +415,12 @@ def staff_user_update(
         user.last_name = last_name.strip()
         user.first_name = first_name.strip()
         user.phone = phone
-        after = model_snapshot(user, fields)
-        changed = [name for name in fields if before[name] != after[name]]
-        if not changed:
-            return user
-        user.save(update_fields=changed)
-        audit_record(
+        _save_changes(
+            user,
+            before=before,
+            fields=fields,
             actor=actor,
             action="accounts.user.update_staff",
-            obj=user,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
             ip_address=ip_address,
         )
     return user
@@ -465,11 +485,23 @@ def staff_user_reactivate(*, actor: Any, user_id: Any, ip_address: str | None = 
 # --- Agencies and departments ----------------------------------------------------------------
 
 
-def _check_parent(actor: Any, parent: Agency | None, unit: AdministrativeUnit) -> None:
+def _check_parent(actor: Any, parent: Agency | None) -> None:
     if parent is None or _is_system(actor) or is_system_admin(actor):
         return
     if not units_actionable_by(actor, ADMIN_ROLES).filter(pk=parent.unit_id).exists():
         raise OrganizationError(ErrorCode.PARENT_AGENCY_OTHER_UNIT, field="parent", parent=parent)
+
+
+def _is_under(parent: Agency, agency: Agency) -> bool:
+    """Is ``parent`` the ``agency`` itself or one of the agencies below it?"""
+    seen: set[int] = set()
+    node_id: int | None = parent.pk
+    while node_id is not None and node_id not in seen:
+        if node_id == agency.pk:
+            return True
+        seen.add(node_id)
+        node_id = Agency.objects.filter(pk=node_id).values_list("parent_id", flat=True).first()
+    return False
 
 
 def agency_create(
@@ -487,7 +519,7 @@ def agency_create(
     ip_address: str | None = None,
 ) -> Agency:
     ensure_actor_in_unit(actor, unit)
-    _check_parent(actor, parent, unit)
+    _check_parent(actor, parent)
     code = code.strip()
     with transaction.atomic():
         if Agency.objects.filter(code__iexact=code).exists():
@@ -531,8 +563,8 @@ def agency_update(
     with transaction.atomic():
         agency = Agency.objects.select_for_update().select_related("unit").get(pk=agency_id)
         ensure_actor_in_unit(actor, agency.unit)
-        _check_parent(actor, parent, agency.unit)
-        if parent is not None and parent.pk == agency.pk:
+        _check_parent(actor, parent)
+        if parent is not None and _is_under(parent, agency):
             raise OrganizationError(ErrorCode.PARENT_AGENCY_CYCLE, field="parent")
         if (
             not is_active
@@ -552,18 +584,14 @@ def agency_update(
         agency.phone = phone.strip()
         agency.email = email.strip()
         agency.is_active = is_active
-        after = model_snapshot(agency, _AGENCY_FIELDS)
-        changed = [k for k in _AGENCY_FIELDS if before[k] != after[k]]
-        if changed:
-            agency.save(update_fields=changed)
-            audit_record(
-                actor=actor,
-                action="organizations.agency.update",
-                obj=agency,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-                ip_address=ip_address,
-            )
+        _save_changes(
+            agency,
+            before=before,
+            fields=_AGENCY_FIELDS,
+            actor=actor,
+            action="organizations.agency.update",
+            ip_address=ip_address,
+        )
     return agency
 
 
@@ -621,16 +649,12 @@ def department_update(
             department.code = code
         department.name = name.strip()
         department.is_active = is_active
-        after = model_snapshot(department, _DEPARTMENT_FIELDS)
-        changed = [k for k in _DEPARTMENT_FIELDS if before[k] != after[k]]
-        if changed:
-            department.save(update_fields=changed)
-            audit_record(
-                actor=actor,
-                action="organizations.department.update",
-                obj=department,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-                ip_address=ip_address,
-            )
+        _save_changes(
+            department,
+            before=before,
+            fields=_DEPARTMENT_FIELDS,
+            actor=actor,
+            action="organizations.department.update",
+            ip_address=ip_address,
+        )
     return department

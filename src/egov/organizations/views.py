@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from egov.core.middleware import client_ip
 from egov.organizations import services
 from egov.organizations.errors import OrganizationError
 from egov.organizations.forms import (
@@ -50,8 +52,11 @@ PER_PAGE = 50
 SECTION_LABEL = gettext_lazy("Quản trị đơn vị")
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR")
+def _error_text(exc: Exception) -> str:
+    """The Vietnamese message of a service error (``.text`` here, ``.message`` elsewhere)."""
+    if isinstance(exc, OrganizationError):
+        return exc.text
+    return str(getattr(exc, "message", exc))
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -139,9 +144,8 @@ class ServiceFormView(UnitAdminView, ABC):
 
     def describe_error(self, exc: Exception) -> tuple[str | None, str]:
         """``(field name or None, Vietnamese message)`` of a service error."""
-        if isinstance(exc, OrganizationError):
-            return exc.field, exc.text
-        return None, str(getattr(exc, "message", exc))
+        field = exc.field if isinstance(exc, OrganizationError) else None
+        return field, _error_text(exc)
 
     def get_success_url(self, result: Any) -> str:
         return str(self.section_url)
@@ -189,6 +193,8 @@ class ConfirmView(UnitAdminView, ABC):
     question: Any = ""
     confirm_label: Any = gettext_lazy("Đồng ý")
     destructive = True
+    #: Service errors shown on the page with status 400 (anything else propagates).
+    handled_errors: tuple[type[Exception], ...] = (OrganizationError,)
 
     @abstractmethod
     def get_object(self) -> Any: ...
@@ -215,12 +221,12 @@ class ConfirmView(UnitAdminView, ABC):
         obj = self.get_object()
         try:
             message = self.perform(obj)
-        except OrganizationError as exc:
+        except self.handled_errors as exc:
             return self.render(
                 status=400,
                 obj=obj,
                 question=self.question % {"object": obj},
-                error=exc.text,
+                error=_error_text(exc),
                 **self._ctx(obj),
             )
         messages.success(request, message)
@@ -294,23 +300,16 @@ class StaffEditView(ServiceFormView):
     header_icon = "user"
     success_message = gettext_lazy("Đã lưu thông tin cán bộ “%(object)s”.")
 
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.staff: Any = None
-
-    def get_staff(self) -> Any:
-        if self.staff is None:
-            self.staff = get_object_or_404(
-                staff_list_for_admin(self.request.user), pk=self.kwargs["pk"]
-            )
-        return self.staff
+    @cached_property
+    def staff(self) -> Any:
+        return get_object_or_404(staff_list_for_admin(self.request.user), pk=self.kwargs["pk"])
 
     def get_page_title(self) -> str:
-        staff = self.get_staff()
+        staff = self.staff
         return str(staff.get_full_name() or staff.get_username())
 
     def get_form(self, data: Any = None) -> forms.Form:
-        staff = self.get_staff()
+        staff = self.staff
         return StaffUserUpdateForm(
             data,
             initial={
@@ -322,7 +321,7 @@ class StaffEditView(ServiceFormView):
         )
 
     def form_context(self) -> dict[str, Any]:
-        staff = self.get_staff()
+        staff = self.staff
         positions = (
             positions_for_admin(self.request.user)
             .filter(user=staff)
@@ -334,7 +333,7 @@ class StaffEditView(ServiceFormView):
         data = form.cleaned_data
         return services.staff_user_update(
             actor=self.request.user,
-            user_id=self.get_staff().pk,
+            user_id=self.staff.pk,
             email=data["email"],
             last_name=data["last_name"],
             first_name=data["first_name"],
@@ -397,20 +396,19 @@ class PositionAssignView(StaffEditView):
         return _("Giao vai trò cho %(user)s") % {"user": super().get_page_title()}
 
     def get_form(self, data: Any = None) -> forms.Form:
-        self.get_staff()
         return PositionAssignForm(data, actor=self.request.user)
 
     def form_context(self) -> dict[str, Any]:
-        return {"staff": self.get_staff()}
+        return {"staff": self.staff}
 
     def get_cancel_url(self) -> str:
-        return reverse("egov_units:staff_edit", args=[self.get_staff().pk])
+        return reverse("egov_units:staff_edit", args=[self.staff.pk])
 
     def perform(self, form: forms.Form) -> Any:
         data = form.cleaned_data
         return services.position_assign(
             actor=self.request.user,
-            user=self.get_staff(),
+            user=self.staff,
             role=data["role"],
             agency=data["agency"],
             department=data["department"],
@@ -502,18 +500,15 @@ class AgencyCreateView(AgencySectionMixin, ServiceFormView):
 class AgencyEditView(AgencySectionMixin, ServiceFormView):
     success_message = gettext_lazy("Đã lưu cơ quan “%(object)s”.")
 
-    def get_agency(self) -> Agency:
-        if not hasattr(self, "_agency"):
-            self._agency = get_object_or_404(
-                agencies_for_admin(self.request.user), pk=self.kwargs["pk"]
-            )
-        return self._agency
+    @cached_property
+    def agency(self) -> Agency:
+        return get_object_or_404(agencies_for_admin(self.request.user), pk=self.kwargs["pk"])
 
     def get_page_title(self) -> str:
-        return str(self.get_agency())
+        return str(self.agency)
 
     def get_form(self, data: Any = None) -> forms.Form:
-        agency = self.get_agency()
+        agency = self.agency
         initial = {
             "name": agency.name,
             "short_name": agency.short_name,
@@ -527,7 +522,7 @@ class AgencyEditView(AgencySectionMixin, ServiceFormView):
         return AgencyForm(data, actor=self.request.user, instance=agency, initial=initial)
 
     def form_context(self) -> dict[str, Any]:
-        agency = self.get_agency()
+        agency = self.agency
         return {
             "read_only_fields": [
                 (_("Mã định danh điện tử"), agency.code),
@@ -539,7 +534,7 @@ class AgencyEditView(AgencySectionMixin, ServiceFormView):
         data = form.cleaned_data
         return services.agency_update(
             actor=self.request.user,
-            agency_id=self.get_agency().pk,
+            agency_id=self.agency.pk,
             name=data["name"],
             kind=data["kind"],
             short_name=data["short_name"],
@@ -556,25 +551,21 @@ class DepartmentCreateView(AgencySectionMixin, ServiceFormView):
     submit_label = gettext_lazy("Thêm phòng, bộ phận")
     success_message = gettext_lazy("Đã thêm phòng, bộ phận “%(object)s”.")
 
-    def get_agency(self) -> Agency:
-        if not hasattr(self, "_agency"):
-            self._agency = get_object_or_404(
-                agencies_for_admin(self.request.user), pk=self.kwargs["agency_pk"]
-            )
-        return self._agency
+    @cached_property
+    def agency(self) -> Agency:
+        return get_object_or_404(agencies_for_admin(self.request.user), pk=self.kwargs["agency_pk"])
 
     def get_page_title(self) -> str:
-        return _("Thêm phòng, bộ phận – %(agency)s") % {"agency": self.get_agency()}
+        return _("Thêm phòng, bộ phận – %(agency)s") % {"agency": self.agency}
 
     def get_form(self, data: Any = None) -> forms.Form:
-        self.get_agency()
         return DepartmentForm(data)
 
     def perform(self, form: forms.Form) -> Any:
         data = form.cleaned_data
         return services.department_create(
             actor=self.request.user,
-            agency=self.get_agency(),
+            agency=self.agency,
             code=data["code"],
             name=data["name"],
             ip_address=client_ip(self.request),
@@ -584,18 +575,15 @@ class DepartmentCreateView(AgencySectionMixin, ServiceFormView):
 class DepartmentEditView(AgencySectionMixin, ServiceFormView):
     success_message = gettext_lazy("Đã lưu phòng, bộ phận “%(object)s”.")
 
-    def get_department(self) -> Department:
-        if not hasattr(self, "_department"):
-            self._department = get_object_or_404(
-                departments_for_admin(self.request.user), pk=self.kwargs["pk"]
-            )
-        return self._department
+    @cached_property
+    def department(self) -> Department:
+        return get_object_or_404(departments_for_admin(self.request.user), pk=self.kwargs["pk"])
 
     def get_page_title(self) -> str:
-        return str(self.get_department())
+        return str(self.department)
 
     def get_form(self, data: Any = None) -> forms.Form:
-        department = self.get_department()
+        department = self.department
         return DepartmentForm(
             data,
             instance=department,
@@ -610,7 +598,7 @@ class DepartmentEditView(AgencySectionMixin, ServiceFormView):
         data = form.cleaned_data
         return services.department_update(
             actor=self.request.user,
-            department_id=self.get_department().pk,
+            department_id=self.department.pk,
             code=data["code"],
             name=data["name"],
             is_active=data["is_active"],

@@ -121,6 +121,15 @@ def test_staff_list_search(client, units):
     assert "motcua_a" in content and "qtv_a" not in content
 
 
+def test_staff_list_agency_filter_stays_in_own_units(client, units):
+    # motcua_a also works in unit B: filtering A's list by B's agency shows nobody.
+    Position.objects.create(user=units.clerk_a, role=Role.SPECIALIST, agency=units.agency_b)
+    url = reverse("egov_units:staff_list")
+    _login(client, units.admin_a)
+    assert "motcua_a" not in client.get(url, {"agency": units.agency_b.pk}).content.decode()
+    assert "motcua_a" in client.get(url, {"agency": units.agency_a.pk}).content.decode()
+
+
 def test_system_admin_sees_all_units_staff(client, units):
     content = _login(client, units.sysadmin).get(reverse("egov_units:staff_list")).content.decode()
     assert "motcua_a" in content and "motcua_b" in content

@@ -226,6 +226,36 @@ def test_agency_create_update_scope_and_audit(units):
     assert Agency.objects.get(pk=units.agency_b.pk).name == "UBND xã Bình Minh"
 
 
+def test_agency_parent_may_not_be_the_agency_or_one_below_it(units):
+    child = agency_create(
+        actor=units.admin_a,
+        unit=units.commune_a,
+        code="000.00.99.H10",
+        name="Tổ công tác",
+        kind=AgencyKind.OTHER,
+        parent=units.agency_a,
+    )
+    grandchild = agency_create(
+        actor=units.admin_a,
+        unit=units.commune_a,
+        code="000.00.99.H11",
+        name="Nhóm",
+        kind=AgencyKind.OTHER,
+        parent=child,
+    )
+    for parent in (units.agency_a, child, grandchild):
+        with pytest.raises(OrganizationError) as excinfo:
+            agency_update(
+                actor=units.admin_a,
+                agency_id=units.agency_a.pk,
+                name=units.agency_a.name,
+                kind=units.agency_a.kind,
+                parent=parent,
+            )
+        assert excinfo.value.error_code == ErrorCode.PARENT_AGENCY_CYCLE
+    assert Agency.objects.get(pk=units.agency_a.pk).parent_id is None
+
+
 def test_department_create_update_scope_and_audit(units):
     department = department_create(
         actor=units.admin_a, agency=units.agency_a, code="Tu-Phap", name="Tư pháp - Hộ tịch"
