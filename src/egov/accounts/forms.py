@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.services import user_record_signup
+from egov.core.middleware import client_ip
 
 
 class CitizenSignupDetailsForm(forms.Form):
@@ -35,4 +36,4 @@ class CitizenSignupDetailsForm(forms.Form):
 
     def signup(self, request: HttpRequest, user: Any) -> None:
         """Called by allauth once the new citizen account is saved."""
-        user_record_signup(user=user, ip_address=getattr(request, "client_ip", None))
+        user_record_signup(user=user, ip_address=client_ip(request))

@@ -14,6 +14,7 @@ from allauth.account.stages import EmailVerificationStage, PhoneVerificationStag
 
 from egov.accounts.constants import UserKind
 from egov.accounts.services import user_vouch_email
+from egov.core.middleware import client_ip
 
 
 def _is_vouched_staff(login: Any) -> bool:
@@ -27,7 +28,7 @@ class StaffAwareEmailVerificationStage(EmailVerificationStage):  # type: ignore[
             user_vouch_email(
                 actor=None,
                 user=self.login.user,
-                ip_address=getattr(self.request, "client_ip", None),
+                ip_address=client_ip(self.request),
             )
             return None, True
         return super().handle()  # type: ignore[no-any-return]

@@ -80,7 +80,6 @@ MIDDLEWARE = [
     "egov.accounts.middleware.FormErrorStatusMiddleware",
     "egov.accounts.middleware.StaffMfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "egov.core.middleware.ClientIPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes must be last: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -130,7 +129,13 @@ CACHES = {
             "LOCATION": env.str_("CACHE_URL"),
         }
         if env.has("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "egov_cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "egov_cache",
+            # Django's default (300 keys, then a third culled) would drop live throttle
+            # counters and allauth's used-TOTP-code markers once ~300 clients are active.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     )
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
@@ -20,17 +18,6 @@ def client_ip(request: HttpRequest) -> str | None:
             return hops[-proxies]
     addr = request.META.get("REMOTE_ADDR")
     return str(addr) if addr else None
-
-
-class ClientIPMiddleware:
-    """Puts ``request.client_ip`` on every request, for the audit log."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.client_ip = client_ip(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -26,4 +26,4 @@ def fold_vietnamese(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(text).translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.lower().translate(_D_MAP)).strip()
+    return _SPACES.sub(" ", stripped.lower()).strip()

@@ -41,7 +41,7 @@ class AttachmentOut(Schema):
     download_url: str
 
 
-def _out(request: HttpRequest, attachment: Attachment) -> AttachmentOut:
+def _out(attachment: Attachment) -> AttachmentOut:
     return AttachmentOut(
         uuid=attachment.uuid,
         name=attachment.original_name,
@@ -77,7 +77,7 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Status[AttachmentO
     except AttachmentError as exc:
         status = 413 if exc.error_code == AttachmentErrorCode.TOO_LARGE else 400
         raise ApiError(str(exc.error_code), exc.text, status=status) from exc
-    return Status(201, _out(request, attachment))
+    return Status(201, _out(attachment))
 
 
 @router.get(
@@ -86,7 +86,7 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Status[AttachmentO
     summary="Thông tin một tệp đính kèm",
 )
 def detail(request: HttpRequest, uuid: UUID) -> AttachmentOut:
-    return _out(request, _get(request, uuid))
+    return _out(_get(request, uuid))
 
 
 @router.get(

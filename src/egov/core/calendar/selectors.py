@@ -61,6 +61,8 @@ HOLIDAY_LANGUAGE = "vi"
 #: The unit-code scheme preferred by ``unit_id_for_code`` (today's two-level list).
 CURRENT_UNIT_SCHEME = "2025"
 _MAX_UNIT_DEPTH = 10
+# A unit's parent, grandparent and great-grandparent ids, read in one query.
+_ANCESTOR_FIELDS = ("parent_id", "parent__parent_id", "parent__parent__parent_id")
 # The package names a swapped day off "Ngày nghỉ (thay cho ngày 22/08/2026)".
 _SUBSTITUTED_FROM = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
 # Vietnamese on purpose, like the package's holiday names (cached once per process).
@@ -136,18 +138,25 @@ def unit_lineage(unit_id: int) -> list[int]:
 
     Follows the ``parent`` link of the unit model that ``CalendarEntry.unit`` points to
     (read through the foreign key, so ``core`` imports nothing from ``organizations``).
+    One query (joins on the primary key) reads three levels and whether there are more,
+    so province → (district) → commune needs one query; a deeper tree, one per three
+    levels.
     """
     manager = _unit_model()._default_manager
     lineage: list[int] = []
     current: int | None = unit_id
-    while current is not None and current not in lineage and len(lineage) < _MAX_UNIT_DEPTH:
-        rows = list(manager.filter(pk=current).values_list("parent_id", flat=True))
+    while current is not None:
+        rows = list(manager.filter(pk=current).values_list(*_ANCESTOR_FIELDS))
         if not rows:
             if not lineage:
                 raise CalendarUnitNotFound()
             break
-        lineage.append(current)
-        current = rows[0]
+        ancestors: tuple[int | None, ...] = tuple(rows[0])
+        chain, current = (current, *ancestors[:-1]), ancestors[-1]
+        for pk in chain:
+            if pk is None or pk in lineage or len(lineage) >= _MAX_UNIT_DEPTH:
+                return lineage
+            lineage.append(pk)
     return lineage
 
 

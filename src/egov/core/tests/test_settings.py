@@ -97,7 +97,8 @@ def _settings_with(env_extra: dict[str, str]) -> dict[str, object]:
         "'engine': s.DATABASES['default']['ENGINE'], 'db': s.DATABASES['default']['NAME'],"
         "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'email': s.EMAIL_BACKEND,"
         "'email_host': s.EMAIL_HOST, 'storage': s.STORAGES['default']['BACKEND'],"
-        "'cache': s.CACHES['default']['BACKEND'], 'upload': s.EGOV_UPLOAD_MAX_BYTES}))"
+        "'cache': s.CACHES['default']['BACKEND'], 'upload': s.EGOV_UPLOAD_MAX_BYTES,"
+        "'cache_options': s.CACHES['default'].get('OPTIONS', {})}))"
     )
     result = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "-c", code],
@@ -116,6 +117,8 @@ def test_embedded_topology_needs_no_service() -> None:
     assert values["eager"] is True
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    # Live throttle counters and used TOTP codes must not be culled at Django's 300 keys.
+    assert values["cache_options"]["MAX_ENTRIES"] >= 10_000
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
 
 

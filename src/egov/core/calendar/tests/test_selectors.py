@@ -114,6 +114,42 @@ def test_calendar_for_runs_two_queries(
         cal.add_working_days(at(2026, 3, 10, 9, 0), 30)
 
 
+def test_unit_lineage_reads_three_levels_in_one_query(
+    make_unit: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
+    province = make_unit("Tỉnh Thử", level="province")
+    district = make_unit("Huyện Thử", parent=province, level="district")
+    commune = make_unit("Xã Thử", parent=district)
+    with django_assert_num_queries(1):
+        assert unit_lineage(commune.pk) == [commune.pk, district.pk, province.pk]
+    with django_assert_num_queries(1):
+        assert unit_lineage(province.pk) == [province.pk]
+    # Three queries in all for a unit's calendar: lineage, working hours, entries.
+    with django_assert_num_queries(3):
+        calendar_for_unit(commune.pk)
+
+
+def test_unit_lineage_of_a_deeper_tree(
+    make_unit: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
+    chain = [make_unit(level="province")]
+    for _ in range(5):
+        chain.append(make_unit(parent=chain[-1]))
+    with django_assert_num_queries(2):
+        assert unit_lineage(chain[-1].pk) == [unit.pk for unit in reversed(chain)]
+
+
+def test_unit_lineage_stops_at_a_cycle_and_at_ten_levels(make_unit: Callable[..., Any]) -> None:
+    top = make_unit(level="province")
+    child = make_unit(parent=top)
+    type(top).objects.filter(pk=top.pk).update(parent=child)  # broken data: a loop
+    assert unit_lineage(child.pk) == [child.pk, top.pk]
+    chain = [make_unit(level="province")]
+    for _ in range(11):
+        chain.append(make_unit(parent=chain[-1]))
+    assert unit_lineage(chain[-1].pk) == [unit.pk for unit in reversed(chain)][:10]
+
+
 def test_entries_are_read_on_every_call_not_cached(make_unit: Callable[..., Any]) -> None:
     unit = make_unit()
     assert calendar_for(unit_ids=[unit.pk]).is_working_day(date(2026, 3, 11))
