@@ -143,15 +143,11 @@ def _skipped(calendar: WorkingCalendar, first: date, last: date) -> list[str]:
     """Clauses naming the non-working days ``first <= d < last`` (weekends, then days off)."""
     weekend_days: set[int] = set()
     days_off: list[DayInfo] = []
-    d = first
-    while d < last:
-        info = calendar.day_info(d)
-        if not info.is_working:
-            if info.kind == DayKind.WEEKEND:
-                weekend_days.add(d.weekday())
-            else:
-                days_off.append(info)
-        d += _ONE_DAY
+    for info in skipped_days(calendar, first, last):
+        if info.kind == DayKind.WEEKEND:
+            weekend_days.add(info.date.weekday())
+        else:
+            days_off.append(info)
     clauses = []
     if weekend_days:
         names = ", ".join(weekday_name(date(2026, 3, 2 + w)) for w in sorted(weekend_days))

@@ -55,6 +55,18 @@ def sector_list(*, active_only: bool = True) -> QuerySet[Sector]:
     return sectors.order_by("name")
 
 
+_MAX_ID = 2**63 - 1
+
+
+def _as_id(value: str | int) -> int | None:
+    """``value`` as a primary key, or None when it cannot be one ("²", "9" * 30, "-1")."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= _MAX_ID else None
+
+
 def _filter_versions(
     versions: ProcedureVersionQuerySet,
     *,
@@ -69,10 +81,11 @@ def _filter_versions(
     if sector not in (None, ""):
         if isinstance(sector, Sector):
             versions = versions.filter(sector=sector)
-        elif isinstance(sector, int) or str(sector).isdigit():
-            versions = versions.filter(Q(sector_id=int(sector)) | Q(sector__code=str(sector)))
         else:
-            versions = versions.filter(sector__code=str(sector))
+            sector_cond = Q(sector__code=str(sector))
+            if (sector_id := _as_id(sector)) is not None:
+                sector_cond |= Q(sector_id=sector_id)
+            versions = versions.filter(sector_cond)
     if level:
         versions = versions.at_level(level)
     if agency not in (None, ""):
@@ -89,11 +102,11 @@ def _filter_versions(
                 | Q(competent_agency__code=text)
                 | Q(authorised_agency__code=text)
             )
-            if text.isdigit():
+            if (agency_id := _as_id(text)) is not None:
                 cond |= (
-                    Q(implementing_agency_id=int(text))
-                    | Q(competent_agency_id=int(text))
-                    | Q(authorised_agency_id=int(text))
+                    Q(implementing_agency_id=agency_id)
+                    | Q(competent_agency_id=agency_id)
+                    | Q(authorised_agency_id=agency_id)
                 )
         versions = versions.filter(cond)
     if online_level:
@@ -149,6 +162,16 @@ def procedure_get_current(code: str, at: datetime | date | None = None) -> Proce
 STAFF_STATUS_FILTERS = ("in_force", "draft", "scheduled", "abolished", "unpublished")
 
 
+def _display_rank(at: datetime | date | None = None) -> Case:
+    """0 for the version in force at ``at``, 1 for another decided one, 2 for a draft."""
+    return Case(
+        When(in_force_q(at), then=Value(0)),
+        When(status__in=list(DECIDED_STATUSES), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
 def _visible_versions(user: Any) -> ProcedureVersionQuerySet:
     """Decided versions for every staff member, drafts for those who manage the procedure."""
     return ProcedureVersion.objects.filter(
@@ -177,15 +200,9 @@ def procedure_list_for_staff(
     """
     visible = _visible_versions(user)
     in_force = in_force_q(at)
-    rank = Case(
-        When(in_force, then=Value(0)),
-        When(status__in=list(DECIDED_STATUSES), then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
     shown_id = Subquery(
         visible.filter(procedure=OuterRef("procedure_id"))
-        .annotate(rank=rank)
+        .annotate(rank=_display_rank(at))
         .order_by("rank", "-number")
         .values("pk")[:1]
     )
@@ -244,13 +261,9 @@ def procedure_version_get_for_staff(
         if version is None:
             raise ProcedureNotFound(ErrorCode.VERSION_NOT_FOUND)
         return version
-    rank = Case(
-        When(in_force_q(), then=Value(0)),
-        When(status__in=list(DECIDED_STATUSES), then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
+    version = (
+        versions.annotate(rank=_display_rank()).order_by("rank", "-number").for_detail().first()
     )
-    version = versions.annotate(rank=rank).order_by("rank", "-number").for_detail().first()
     if version is None:
         raise ProcedureNotFound(ErrorCode.NOT_FOUND, code=code)
     return version
@@ -270,9 +283,10 @@ def version_rules(
     channel the procedure does not offer for that case.
     """
     if case is None:
-        case = version.ordered_cases()[0] if version.cases.exists() else None
-        if case is None:
+        cases = version.ordered_cases()
+        if not cases:
             raise ProcedureError(ErrorCode.NO_CASE)
+        case = cases[0]
     elif case.version_id != version.pk:
         raise ProcedureError(ErrorCode.CASE_NOT_IN_VERSION, field="case")
     case.version = version

@@ -213,7 +213,7 @@ def _delete_part(
 
 def _touch(version: ProcedureVersion, actor: Any) -> None:
     version.updated_at = timezone.now()
-    version.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    version.updated_by = _user_or_none(actor)
     version.save(update_fields=["updated_at", "updated_by"])
 
 
@@ -238,6 +238,67 @@ def _ensure_order_free(
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
         raise ProcedureError(ErrorCode.ORDER_TAKEN, field="order", order=order)
+
+
+def _place(siblings: models.QuerySet[Any], order: int | None) -> int:
+    """The order of a new row among ``siblings``: ``order`` if free, else last when None."""
+    if order is None:
+        order = _next_order(siblings)
+    _ensure_order_free(siblings, order)
+    return order
+
+
+def _save_part(
+    *,
+    actor: Any,
+    locked: ProcedureVersion,
+    row: _M,
+    exclude: list[str],
+    action: str,
+    fields: list[str],
+    ip_address: str | None,
+    budgets: bool = False,
+) -> _M:
+    """Validate and save a new part of the locked draft ``locked``, then touch and audit."""
+    _clean(row, exclude=exclude)
+    row.save()
+    if budgets:
+        _ensure_budgets(locked.pk)
+    _touch(locked, actor)
+    _audit(actor, action, row, fields, ip_address=ip_address)
+    return row
+
+
+def _update_part(
+    *,
+    actor: Any,
+    version: ProcedureVersion,
+    obj: _M,
+    changes: Mapping[str, Any],
+    allowed: list[str],
+    exclude: list[str],
+    action: str,
+    parent: str | None = None,
+    ip_address: str | None,
+) -> _M:
+    """Change one part of a draft (in the caller's transaction): lock the draft and the
+    row, check a new ``order`` is free among the rows of the same ``parent``, save the
+    changed fields, touch the draft and audit the change."""
+    locked = _lock_draft(actor, version)
+    row = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    before = model_snapshot(row, allowed)
+    if parent is not None and changes.get("order") is not None:
+        siblings = type(row)._default_manager.filter(
+            **{f"{parent}_id": getattr(row, f"{parent}_id")}
+        )
+        _ensure_order_free(siblings, changes["order"], row.pk)
+    changed = _apply(row, changes, allowed)
+    if changed:
+        _clean(row, exclude=exclude)
+        row.save(update_fields=changed)
+        _touch(locked, actor)
+        _audit(actor, action, row, changed, before=before, ip_address=ip_address)
+    return row
 
 
 def _clean(obj: models.Model, exclude: Iterable[str] = ()) -> None:
@@ -1032,22 +1093,16 @@ def case_create(
 ) -> ProcedureCase:
     with transaction.atomic():
         locked = _lock_draft(actor, version)
-        siblings = ProcedureCase.objects.filter(version=locked)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
-        case = ProcedureCase(version=locked, order=order, name=(name or "").strip())
-        _clean(case, exclude=["version"])
-        case.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.case.create",
-            case,
-            ["version", "order", "name"],
+        order = _place(ProcedureCase.objects.filter(version=locked), order)
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=ProcedureCase(version=locked, order=order, name=(name or "").strip()),
+            exclude=["version"],
+            action="procedures.case.create",
+            fields=["version", "order", "name"],
             ip_address=ip_address,
         )
-    return case
 
 
 def case_update(
@@ -1058,25 +1113,23 @@ def case_update(
     order: int | None = None,
     ip_address: str | None = None,
 ) -> ProcedureCase:
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()
+    if order is not None:
+        changes["order"] = order
     with transaction.atomic():
-        locked = _lock_draft(actor, case.version)
-        row = ProcedureCase.objects.select_for_update().get(pk=case.pk)
-        before = model_snapshot(row, ["order", "name"])
-        changes: dict[str, Any] = {}
-        if name is not None:
-            changes["name"] = name.strip()
-        if order is not None:
-            _ensure_order_free(ProcedureCase.objects.filter(version=locked), order, row.pk)
-            changes["order"] = order
-        changed = _apply(row, changes, ["name", "order"])
-        if changed:
-            _clean(row, exclude=["version"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor, "procedures.case.update", row, changed, before=before, ip_address=ip_address
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=case.version,
+            obj=case,
+            changes=changes,
+            allowed=["order", "name"],
+            exclude=["version"],
+            action="procedures.case.update",
+            parent="version",
+            ip_address=ip_address,
+        )
 
 
 def case_delete(*, actor: Any, case: ProcedureCase, ip_address: str | None = None) -> None:
@@ -1141,10 +1194,7 @@ def document_create(
     attachments service (content-checked, hashed, audited)."""
     with transaction.atomic():
         locked = _lock_draft(actor, case.version)
-        siblings = RequiredDocument.objects.filter(case=case)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
+        order = _place(RequiredDocument.objects.filter(case=case), order)
         document = RequiredDocument(
             case=case,
             order=order,
@@ -1243,22 +1293,16 @@ def step_create(
 ) -> ProcedureStep:
     with transaction.atomic():
         locked = _lock_draft(actor, case.version)
-        siblings = ProcedureStep.objects.filter(case=case)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
-        step = ProcedureStep(case=case, order=order, description=(description or "").strip())
-        _clean(step, exclude=["case"])
-        step.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.step.create",
-            step,
-            ["case", "order", "description"],
+        order = _place(ProcedureStep.objects.filter(case=case), order)
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=ProcedureStep(case=case, order=order, description=(description or "").strip()),
+            exclude=["case"],
+            action="procedures.step.create",
+            fields=["case", "order", "description"],
             ip_address=ip_address,
         )
-    return step
 
 
 def step_update(
@@ -1269,25 +1313,23 @@ def step_update(
     order: int | None = None,
     ip_address: str | None = None,
 ) -> ProcedureStep:
+    changes: dict[str, Any] = {}
+    if description is not None:
+        changes["description"] = description.strip()
+    if order is not None:
+        changes["order"] = order
     with transaction.atomic():
-        locked = _lock_draft(actor, step.case.version)
-        row = ProcedureStep.objects.select_for_update().get(pk=step.pk)
-        before = model_snapshot(row, ["order", "description"])
-        changes: dict[str, Any] = {}
-        if description is not None:
-            changes["description"] = description.strip()
-        if order is not None:
-            _ensure_order_free(ProcedureStep.objects.filter(case_id=row.case_id), order, row.pk)
-            changes["order"] = order
-        changed = _apply(row, changes, ["order", "description"])
-        if changed:
-            _clean(row, exclude=["case"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor, "procedures.step.update", row, changed, before=before, ip_address=ip_address
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=step.case.version,
+            obj=step,
+            changes=changes,
+            allowed=["order", "description"],
+            exclude=["case"],
+            action="procedures.step.update",
+            parent="case",
+            ip_address=ip_address,
+        )
 
 
 def step_delete(*, actor: Any, step: ProcedureStep, ip_address: str | None = None) -> None:
@@ -1322,10 +1364,7 @@ def legal_basis_create(
 ) -> LegalBasis:
     with transaction.atomic():
         locked = _lock_draft(actor, version)
-        siblings = LegalBasis.objects.filter(version=locked)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
+        order = _place(LegalBasis.objects.filter(version=locked), order)
         row = LegalBasis(
             version=locked,
             order=order,
@@ -1334,42 +1373,32 @@ def legal_basis_create(
             issued_date=issued_date,
             issuer=issuer.strip(),
         )
-        _clean(row, exclude=["version"])
-        row.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.legal_basis.create",
-            row,
-            ["version", *_LEGAL_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=row,
+            exclude=["version"],
+            action="procedures.legal_basis.create",
+            fields=["version", *_LEGAL_FIELDS],
             ip_address=ip_address,
         )
-    return row
 
 
 def legal_basis_update(
     *, actor: Any, legal_basis: LegalBasis, ip_address: str | None = None, **fields: Any
 ) -> LegalBasis:
     with transaction.atomic():
-        locked = _lock_draft(actor, legal_basis.version)
-        row = LegalBasis.objects.select_for_update().get(pk=legal_basis.pk)
-        before = model_snapshot(row, _LEGAL_FIELDS)
-        if fields.get("order") is not None:
-            _ensure_order_free(LegalBasis.objects.filter(version=locked), fields["order"], row.pk)
-        changed = _apply(row, fields, _LEGAL_FIELDS)
-        if changed:
-            _clean(row, exclude=["version"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor,
-                "procedures.legal_basis.update",
-                row,
-                changed,
-                before=before,
-                ip_address=ip_address,
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=legal_basis.version,
+            obj=legal_basis,
+            changes=fields,
+            allowed=_LEGAL_FIELDS,
+            exclude=["version"],
+            action="procedures.legal_basis.update",
+            parent="version",
+            ip_address=ip_address,
+        )
 
 
 def legal_basis_delete(
@@ -1398,54 +1427,39 @@ def result_create(
 ) -> ProcedureResult:
     with transaction.atomic():
         locked = _lock_draft(actor, version)
-        siblings = ProcedureResult.objects.filter(version=locked)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
+        order = _place(ProcedureResult.objects.filter(version=locked), order)
         row = ProcedureResult(
             version=locked,
             order=order,
             name=(name or "").strip(),
             document_code=document_code.strip(),
         )
-        _clean(row, exclude=["version"])
-        row.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.result.create",
-            row,
-            ["version", *_RESULT_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=row,
+            exclude=["version"],
+            action="procedures.result.create",
+            fields=["version", *_RESULT_FIELDS],
             ip_address=ip_address,
         )
-    return row
 
 
 def result_update(
     *, actor: Any, result: ProcedureResult, ip_address: str | None = None, **fields: Any
 ) -> ProcedureResult:
     with transaction.atomic():
-        locked = _lock_draft(actor, result.version)
-        row = ProcedureResult.objects.select_for_update().get(pk=result.pk)
-        before = model_snapshot(row, _RESULT_FIELDS)
-        if fields.get("order") is not None:
-            _ensure_order_free(
-                ProcedureResult.objects.filter(version=locked), fields["order"], row.pk
-            )
-        changed = _apply(row, fields, _RESULT_FIELDS)
-        if changed:
-            _clean(row, exclude=["version"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor,
-                "procedures.result.update",
-                row,
-                changed,
-                before=before,
-                ip_address=ip_address,
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=result.version,
+            obj=result,
+            changes=fields,
+            allowed=_RESULT_FIELDS,
+            exclude=["version"],
+            action="procedures.result.update",
+            parent="version",
+            ip_address=ip_address,
+        )
 
 
 def result_delete(*, actor: Any, result: ProcedureResult, ip_address: str | None = None) -> None:
@@ -1513,18 +1527,16 @@ def channel_option_create(
             time_limit_unit=time_limit_unit,
             description=description.strip(),
         )
-        _clean(option, exclude=["version", "case"])
-        option.save()
-        _ensure_budgets(locked.pk)
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.channel.create",
-            option,
-            ["version", *_CHANNEL_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=option,
+            exclude=["version", "case"],
+            action="procedures.channel.create",
+            fields=["version", *_CHANNEL_FIELDS],
             ip_address=ip_address,
+            budgets=True,
         )
-    return option
 
 
 def channel_option_update(
@@ -1592,10 +1604,7 @@ def fee_create(
     """Add a fee to a channel; ``amount`` in VND, ``None`` = no fee (“không”)."""
     with transaction.atomic():
         locked = _lock_draft(actor, channel_option.version)
-        siblings = Fee.objects.filter(channel_option=channel_option)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
+        order = _place(Fee.objects.filter(channel_option=channel_option), order)
         fee = Fee(
             channel_option=channel_option,
             order=order,
@@ -1603,37 +1612,30 @@ def fee_create(
             unit=unit.strip(),
             description=description.strip(),
         )
-        _clean(fee, exclude=["channel_option"])
-        fee.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.fee.create",
-            fee,
-            ["channel_option", *_FEE_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=fee,
+            exclude=["channel_option"],
+            action="procedures.fee.create",
+            fields=["channel_option", *_FEE_FIELDS],
             ip_address=ip_address,
         )
-    return fee
 
 
 def fee_update(*, actor: Any, fee: Fee, ip_address: str | None = None, **fields: Any) -> Fee:
     with transaction.atomic():
-        locked = _lock_draft(actor, fee.channel_option.version)
-        row = Fee.objects.select_for_update().get(pk=fee.pk)
-        before = model_snapshot(row, _FEE_FIELDS)
-        if fields.get("order") is not None:
-            _ensure_order_free(
-                Fee.objects.filter(channel_option_id=row.channel_option_id), fields["order"], row.pk
-            )
-        changed = _apply(row, fields, _FEE_FIELDS)
-        if changed:
-            _clean(row, exclude=["channel_option"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor, "procedures.fee.update", row, changed, before=before, ip_address=ip_address
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=fee.channel_option.version,
+            obj=fee,
+            changes=fields,
+            allowed=_FEE_FIELDS,
+            exclude=["channel_option"],
+            action="procedures.fee.update",
+            parent="channel_option",
+            ip_address=ip_address,
+        )
 
 
 def fee_delete(*, actor: Any, fee: Fee, ip_address: str | None = None) -> None:
@@ -1690,17 +1692,15 @@ def process_template_create(
             name=name.strip(),
             decision_reference=decision_reference.strip(),
         )
-        _clean(template, exclude=["version", "case"])
-        template.save()
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.process.create",
-            template,
-            ["version", *_TEMPLATE_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=template,
+            exclude=["version", "case"],
+            action="procedures.process.create",
+            fields=["version", *_TEMPLATE_FIELDS],
             ip_address=ip_address,
         )
-    return template
 
 
 def process_template_update(
@@ -1711,29 +1711,22 @@ def process_template_update(
     decision_reference: str | None = None,
     ip_address: str | None = None,
 ) -> ProcessTemplate:
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()
+    if decision_reference is not None:
+        changes["decision_reference"] = decision_reference.strip()
     with transaction.atomic():
-        locked = _lock_draft(actor, template.version)
-        row = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
-        before = model_snapshot(row, ["name", "decision_reference"])
-        changes: dict[str, Any] = {}
-        if name is not None:
-            changes["name"] = name.strip()
-        if decision_reference is not None:
-            changes["decision_reference"] = decision_reference.strip()
-        changed = _apply(row, changes, ["name", "decision_reference"])
-        if changed:
-            _clean(row, exclude=["version", "case"])
-            row.save(update_fields=changed)
-            _touch(locked, actor)
-            _audit(
-                actor,
-                "procedures.process.update",
-                row,
-                changed,
-                before=before,
-                ip_address=ip_address,
-            )
-    return row
+        return _update_part(
+            actor=actor,
+            version=template.version,
+            obj=template,
+            changes=changes,
+            allowed=["name", "decision_reference"],
+            exclude=["version", "case"],
+            action="procedures.process.update",
+            ip_address=ip_address,
+        )
 
 
 def process_template_delete(
@@ -1784,10 +1777,7 @@ def process_step_create(
     parallel_group = _coerce_group(parallel_group)
     with transaction.atomic():
         locked = _lock_draft(actor, template.version)
-        siblings = ProcessStep.objects.filter(template=template)
-        if order is None:
-            order = _next_order(siblings)
-        _ensure_order_free(siblings, order)
+        order = _place(ProcessStep.objects.filter(template=template), order)
         if agency is None and department is not None:
             agency = department.agency
         step = ProcessStep(
@@ -1801,18 +1791,16 @@ def process_step_create(
             hours=_coerce_hours(hours),
             parallel_group=parallel_group,
         )
-        _clean(step, exclude=["template", "agency", "department"])
-        step.save()
-        _ensure_budgets(locked.pk)
-        _touch(locked, actor)
-        _audit(
-            actor,
-            "procedures.process_step.create",
-            step,
-            ["template", *_PROCESS_STEP_FIELDS],
+        return _save_part(
+            actor=actor,
+            locked=locked,
+            row=step,
+            exclude=["template", "agency", "department"],
+            action="procedures.process_step.create",
+            fields=["template", *_PROCESS_STEP_FIELDS],
             ip_address=ip_address,
+            budgets=True,
         )
-    return step
 
 
 def process_step_update(
@@ -1831,6 +1819,10 @@ def process_step_update(
                 ProcessStep.objects.filter(template_id=row.template_id), fields["order"], row.pk
             )
         changed = _apply(row, fields, _PROCESS_STEP_FIELDS)
+        if row.agency_id is None and row.department is not None:
+            # As on creation: a step given only a department belongs to its agency.
+            row.agency_id = row.department.agency_id
+            changed = [*changed, "agency"] if "agency" not in changed else changed
         _check_step_links(row.agency, row.department)
         if changed:
             _clean(row, exclude=["template", "agency", "department"])

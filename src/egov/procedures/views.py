@@ -33,6 +33,7 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from egov.core.middleware import client_ip as client_ip  # still importable from here
 from egov.organizations.facade import is_system_admin
 from egov.procedures import selectors, services
 from egov.procedures.constants import OnlineLevel, ProcedureLevel
@@ -82,10 +83,6 @@ STATUS_FILTER_LABELS = {
     "abolished": gettext_lazy("Đã bãi bỏ"),
     "unpublished": gettext_lazy("Chưa công bố"),
 }
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR")
 
 
 def error_items(exc: ValidationError) -> list[tuple[str | None, str]]:

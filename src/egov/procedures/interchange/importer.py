@@ -85,6 +85,7 @@ from egov.procedures.process import BudgetCheck, budget_hours, limit_hours, vers
 from egov.procedures.services import (
     procedure_create,
     procedure_refresh_search_text,
+    procedure_update,
     procedure_version_publish,
     sector_create,
 )
@@ -786,8 +787,12 @@ class _Writer:
         number = int(procedure.versions.aggregate(m=Max("number"))["m"] or 0) + 1
         user = _user(self.options.actor)
         if data.national_id and data.national_id != procedure.national_id:
-            procedure.national_id = data.national_id
-            procedure.save(update_fields=["national_id"])
+            procedure = procedure_update(
+                actor=self.options.actor,
+                procedure=procedure,
+                national_id=data.national_id,
+                ip_address=self.options.ip_address,
+            )
         version = ProcedureVersion(
             procedure=procedure,
             number=number,

@@ -252,6 +252,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         result = ImportResult(
             issues=[ImportIssue("", message(Message.SYSTEM_FAILURE, ref=str(job.uuid)[:8]))]
         )
+    job.refresh_from_db(fields=["total", "done"])  # the progress ``_JobProgress`` recorded
     status = ImportStatus.SUCCEEDED if result.ok else ImportStatus.FAILED
     total = max(result.total, job.total)
     ImportJob.objects.filter(pk=job.pk).update(

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 
 from egov.procedures.constants import DECIDED_STATUSES
-from egov.procedures.interchange import values
+from egov.procedures.interchange import excel, national_json, values
 from egov.procedures.interchange.data import (
     CaseData,
     ChannelData,
@@ -189,10 +190,6 @@ def versions_for_export(
 
 def export_file(versions: Iterable[ProcedureVersion], fmt: str) -> tuple[bytes, str, str]:
     """``(content, file name, content type)`` of an export in ``fmt`` ("json" / "xlsx")."""
-    from django.utils import timezone
-
-    from egov.procedures.interchange import excel, national_json
-
     procedures = [version_to_data(v) for v in versions]
     today = timezone.localdate()
     if fmt == "xlsx":

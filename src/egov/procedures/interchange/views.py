@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov.core.middleware import client_ip
 from egov.organizations.facade import is_system_admin
 from egov.procedures.interchange import excel
 from egov.procedures.interchange.errors import ImportIssue
@@ -33,7 +34,7 @@ from egov.procedures.interchange.models import ImportJob
 from egov.procedures.interchange.services import import_job_create
 from egov.procedures.interchange.snapshot import export_file, versions_for_export
 from egov.procedures.permissions import may_manage_some_procedure
-from egov.procedures.views import ConsoleView, client_ip
+from egov.procedures.views import ConsoleView
 
 RECENT_JOBS = 10
 

@@ -721,3 +721,11 @@ def test_openapi_lists_the_public_routes(client, catalogue):
     assert set(paths["/api/v1/procedures/{code}"]["get"]["responses"]) >= {"200", "404"}
     components = schema["components"]["schemas"]
     assert {"ProcedurePageOut", "ProcedureDetailOut", "ExpectedReturnOut"} <= set(components)
+
+
+@pytest.mark.parametrize("value", ["²", "¹", "99999999999999999999999"])
+def test_odd_sector_and_agency_values_match_nothing_instead_of_failing(client, catalogue, value):
+    for name in ("sector", "agency"):
+        response = client.get(URL, {name: value})
+        assert response.status_code == 200, response.content
+        assert response.json()["count"] == 0

@@ -105,6 +105,13 @@ def test_filters(catalogue, units):
     ]
 
 
+@pytest.mark.parametrize("value", ["²", "¹", "99999999999999999999999", "-1"])
+def test_a_sector_or_agency_that_cannot_be_an_id_matches_nothing(catalogue, value):
+    # Was a 500: "²".isdigit() is true but int("²") fails; a huge number overflows SQLite.
+    assert codes(selectors.procedure_search(sector=value)) == []
+    assert codes(selectors.procedure_search(agency=value)) == []
+
+
 def test_the_version_in_force_at_a_moment(catalogue):
     birth = catalogue["birth"]
     draft = services.procedure_version_create_draft(actor=None, procedure=birth.procedure)

@@ -243,6 +243,17 @@ def test_process_step_department_must_belong_to_the_agency(units):
     assert info.value.error_code == ErrorCode.PARALLEL_GROUP_INVALID
 
 
+def test_process_step_update_with_only_a_department_takes_its_agency(units):
+    version = full_version(actor=units.admin_a, responsible_agency=units.agency_a)
+    step = version.process_templates.get().steps.first()
+    services.process_step_update(actor=units.admin_a, step=step, agency=None, department=None)
+    updated = services.process_step_update(
+        actor=units.admin_a, step=step, department=units.department_a
+    )
+    assert updated.department == units.department_a
+    assert updated.agency == units.department_a.agency
+
+
 def test_blank_form_upload_goes_through_attachments(units):
     version = create(units.admin_a, units.agency_a)
     case = version.cases.get()
