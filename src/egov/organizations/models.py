@@ -31,7 +31,7 @@ class AdministrativeUnit(models.Model):
         blank=True,
         related_name="children",
     )
-    path = models.CharField(max_length=64, editable=False, db_index=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
