@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from egov.accounts.constants import UserKind
 from egov.accounts.fields import VietnamesePhoneField
-from egov.accounts.phone import normalize_phone, try_normalize_phone
+from egov.core.phone import normalize_phone, try_normalize_phone
 
 sms_logger = logging.getLogger("egov.accounts.sms")
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from egov.accounts.phone import format_phone_national, normalize_phone
+from egov.core.phone import format_phone_national, normalize_phone
 
 
 class PhoneNumberInput(forms.TextInput):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 
-from egov.accounts.phone import try_normalize_phone
+from egov.core.phone import try_normalize_phone
 
 _IDENTIFIER_KEYS = ("login", "username", "email", "phone")
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.constants import UserKind
-from egov.accounts.phone import INVALID_PHONE_MESSAGE, try_normalize_phone
+from egov.core.phone import INVALID_PHONE_MESSAGE, try_normalize_phone
 
 personal_id_validator = RegexValidator(
     r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")

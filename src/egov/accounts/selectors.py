@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Q
 
 from egov.accounts.models import User
-from egov.accounts.phone import format_phone_national
+from egov.core.phone import format_phone_national
 
 
 @dataclass(frozen=True)

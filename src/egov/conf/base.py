@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "egov.procedures",
     # Import/export of the catalogue (its ImportJob model and console pages; import helper).
     "egov.procedures.interchange",
+    "egov.dossiers",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
@@ -304,6 +305,19 @@ EGOV_DUE_DATE_POLICY = env.str_("EGOV_DUE_DATE_POLICY", "same_time")
 # Online dossiers must be accepted or refused within this many working hours (T15, Q7).
 EGOV_ONLINE_ACCEPTANCE_HOURS = env.int_("EGOV_ONLINE_ACCEPTANCE_HOURS", 8)
 # --- end due dates ---
+
+# --- One-stop shop (dossiers; see docs/operations/env-vars.md) ---
+# Which circular numbers the printed forms: "tt03_2025" (Mẫu 01–07, default) or "tt01_2018".
+EGOV_FORMS_BASIS = env.str_("EGOV_FORMS_BASIS", "tt03_2025")
+# Does waiting for a financial obligation (tax, fee) stop the clock like a supplement (C4)?
+EGOV_DOSSIER_PAYMENT_PAUSES_CLOCK = env.bool_("EGOV_DOSSIER_PAYMENT_PAUSES_CLOCK", True)
+# Working hours before the due date from which handlers and the desk are warned (C5, Q16).
+EGOV_DOSSIER_DUE_SOON_HOURS = env.int_("EGOV_DOSSIER_DUE_SOON_HOURS", 8)
+# Working hours a coordinating agency gets to answer a request for opinions (D4).
+EGOV_DOSSIER_OPINION_HOURS = env.int_("EGOV_DOSSIER_OPINION_HOURS", 16)
+# Base address printed in the QR code of the receipt (the public dossier lookup).
+EGOV_DOSSIER_LOOKUP_URL = env.str_("EGOV_DOSSIER_LOOKUP_URL", "")
+# --- end one-stop shop ---
 
 # --- Email and SMS ---------------------------------------------------------------------------
 _email = env.email("EMAIL_URL", "consolemail://")

@@ -4,7 +4,9 @@ Reads (public catalogue): ``procedure_search``, ``procedure_get_current``.
 Reads (staff): ``procedure_list_for_staff``, ``procedure_version_get_for_staff``,
 ``procedure_versions_for_staff``.
 Dossiers: ``version_rules(version, case, channel) -> DeadlineRules`` (store it with the
-version id at intake: the rules never change afterwards).
+version id at intake: the rules never change afterwards), the due-date engine
+(``compute_due``, ``pause_extend``, ``online_acceptance_due``, ``classify_completion``,
+``check_shares_within_limit``) and the read-only models a dossier points to.
 Writes: the services re-exported below (keyword-only, ``actor`` first; ``actor=None`` is the
 system, e.g. an import command).
 """
@@ -20,6 +22,16 @@ from egov.procedures.constants import (
     VersionStatus,
 )
 from egov.procedures.contracts import DeadlineRules, DueDate, TimeLimit
+from egov.procedures.deadlines import (
+    DeadlineError,
+    check_shares_within_limit,
+    classify_completion,
+    compute_due,
+    format_moment,
+    limit_in_working_hours,
+    online_acceptance_due,
+    pause_extend,
+)
 from egov.procedures.errors import (
     ErrorCode,
     ProcedureError,
@@ -27,6 +39,7 @@ from egov.procedures.errors import (
     ProcedureNotFound,
     ProcedurePermissionDenied,
 )
+from egov.procedures.models import ProcedureCase, ProcedureVersion, RequiredDocument, Sector
 from egov.procedures.permissions import can_manage_procedure, may_manage_some_procedure
 from egov.procedures.process import budget_hours, limit_hours
 from egov.procedures.selectors import (
@@ -81,6 +94,18 @@ from egov.procedures.services import (
 )
 
 __all__ = [
+    "pause_extend",
+    "online_acceptance_due",
+    "limit_in_working_hours",
+    "format_moment",
+    "compute_due",
+    "classify_completion",
+    "check_shares_within_limit",
+    "Sector",
+    "RequiredDocument",
+    "ProcedureVersion",
+    "ProcedureCase",
+    "DeadlineError",
     "Channel",
     "CutoffRule",
     "DeadlineRules",

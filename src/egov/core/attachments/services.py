@@ -22,6 +22,7 @@ from egov.core.audit.services import audit_record
 _OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 ACTION_CREATE = "attachments.attachment.create"
 ACTION_DELETE = "attachments.attachment.delete"
+ACTION_CLAIM = "attachments.attachment.claim"
 
 
 def _is_user(actor: Any) -> bool:
@@ -149,4 +150,51 @@ def attachment_delete(
             },
             ip_address=ip_address,
         )
+    return attachment
+
+
+def attachment_claim(
+    *,
+    actor: Any,
+    attachment_uuid: uuid_lib.UUID | str,
+    from_owner: tuple[str, str | int],
+    owner_type: str,
+    owner_id: str | int,
+    ip_address: str | None = None,
+) -> Attachment:
+    """Give an uploaded file to a record: ``from_owner`` → (``owner_type``, ``owner_id``).
+
+    A module calls this inside its own transaction when it attaches a file that was
+    uploaded first (e.g. through ``POST /api/v1/attachments``, owned by the uploader).
+    A file that already belongs to the target stays as it is.  Raises
+    ``AttachmentNotFound`` for an unknown or deleted uuid, or one owned by someone else
+    (a guessed uuid learns nothing).
+    """
+    try:
+        key = uuid_lib.UUID(str(attachment_uuid))
+    except ValueError as exc:
+        raise AttachmentNotFound from exc
+    target_type, target_id = _owner(owner_type, owner_id)
+    source_type, source_id = _owner(*from_owner)
+    attachment = (
+        Attachment.objects.select_for_update().filter(uuid=key, is_deleted=False).first()
+    )
+    if attachment is None:
+        raise AttachmentNotFound
+    current = (attachment.owner_type, attachment.owner_id)
+    if current == (target_type, target_id):
+        return attachment
+    if current != (source_type, source_id):
+        raise AttachmentNotFound
+    before = {"owner_type": attachment.owner_type, "owner_id": attachment.owner_id}
+    attachment.owner_type, attachment.owner_id = target_type, target_id
+    attachment.save(update_fields=["owner_type", "owner_id"])
+    audit_record(
+        actor=actor if _is_user(actor) else None,
+        action=ACTION_CLAIM,
+        obj=attachment,
+        before=before,
+        after={"owner_type": target_type, "owner_id": target_id},
+        ip_address=ip_address,
+    )
     return attachment
