@@ -437,6 +437,7 @@ def _competent_agency(
     Intake regardless of the administrative boundary (Decree 118 Art. 14) is allowed only
     for procedures the catalogue flags as boundary-free.
     """
+    agency: Agency | None
     if requested_id is not None:
         agency = Agency.objects.filter(pk=requested_id, is_active=True).first()
         if agency is None:
@@ -445,7 +446,7 @@ def _competent_agency(
                 code=ErrorCode.AGENCY_INVALID,
                 field="competent_agency",
             )
-    elif version.competent_agency_id is not None and version.competent_agency.is_active:
+    elif version.competent_agency is not None and version.competent_agency.is_active:
         agency = version.competent_agency
     else:
         agency = peoples_committee_of(receiving)
@@ -1443,7 +1444,7 @@ def _send_back(ctx: _Ctx) -> None:
     for active in DossierTask.objects.filter(dossier=dossier, state=TaskState.ACTIVE):
         _finish(active, ctx.at, TaskState.SENT_BACK)
     for back in group:
-        if back.handler_id is not None and not back.handler.is_active:
+        if back.handler is not None and not back.handler.is_active:
             back.handler = None
     _activate(
         dossier,
@@ -1470,6 +1471,7 @@ def _reassign(ctx: _Ctx) -> None:
     dossier = ctx.dossier
     note = _text(ctx.payload, "note")
     handler_id = _int(ctx.payload, "handler_id", required=True)
+    assert handler_id is not None
     active = list(
         DossierTask.objects.filter(dossier=dossier, state=TaskState.ACTIVE).order_by("order")
     )
@@ -1888,8 +1890,8 @@ def _resolve(ctx: _Ctx) -> None:
 
 
 def _desk_handler(ctx: _Ctx, task: DossierTask) -> dict[int, int]:
-    if task.handler_id is not None and task.handler.is_active:
-        return {task.pk: task.handler_id}
+    if task.handler is not None and task.handler.is_active:
+        return {task.pk: task.handler.pk}
     return {}
 
 
@@ -1925,6 +1927,7 @@ def _transfer(ctx: _Ctx) -> None:
         )
     note = _text(ctx.payload, "note")
     agency_id = _int(ctx.payload, "agency_id", required=True)
+    assert agency_id is not None
     hours = _hours(ctx.payload, "hours")
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
     if agency is None or agency.pk == dossier.competent_agency_id:
