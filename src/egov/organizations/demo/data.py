@@ -351,6 +351,16 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         "Lan",
         PositionSpec(Role.CLERK_OFFICE, DISTRICT_OFFICE, "van-thu-luu-tru", title="Văn thư"),
     ),
+    # Civil status (khai sinh, khai tử, chứng thực): the demo procedures' internal process
+    # needs a "Công chức Tư pháp - Hộ tịch" step; the district's Justice office holds it.
+    _staff(
+        "demo.justice",
+        "Đoàn Thị",
+        "Thảo",
+        PositionSpec(
+            Role.JUSTICE_OFFICER, JUSTICE, "ho-tich-chung-thuc", title="Công chức Tư pháp - Hộ tịch"
+        ),
+    ),
     _staff(
         "demo.editor",
         "Huỳnh Thị Thanh",

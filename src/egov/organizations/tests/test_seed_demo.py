@@ -63,6 +63,9 @@ EXPECTED_POSITIONS = {
     "demo.head": {(Role.DEPARTMENT_HEAD, "000.07.13.H49", None, "Trưởng phòng Kinh tế - Hạ tầng")},
     "demo.leader": {(Role.LEADER, "000.00.13.H49", None, "Phó Chủ tịch UBND huyện")},
     "demo.doc_clerk": {(Role.CLERK_OFFICE, "000.01.13.H49", "van-thu-luu-tru", "Văn thư")},
+    "demo.justice": {
+        (Role.JUSTICE_OFFICER, "000.03.13.H49", "ho-tich-chung-thuc", "Công chức Tư pháp - Hộ tịch")
+    },
     "demo.editor": {(Role.EDITOR, "000.00.13.H49", None, "Biên tập viên Cổng thông tin điện tử")},
     "demo.admin": {
         (Role.UNIT_ADMIN, "000.00.13.H49", None, "Quản trị đơn vị"),
@@ -217,7 +220,7 @@ def test_seed_creates_the_ten_accounts_with_their_positions(seeded: str) -> None
     assert re.fullmatch(r"\d{12}", citizen.personal_id)
     assert citizen.phone == "+84905000001"
     assert not citizen.groups.exists()
-    assert "10 tài khoản" in seeded
+    assert "11 tài khoản" in seeded
 
 
 def test_scope_of_the_demo_accounts(seeded: str) -> None:
@@ -250,7 +253,7 @@ def test_scope_of_the_demo_accounts(seeded: str) -> None:
 
 def test_second_run_changes_nothing(seeded: str) -> None:
     assert AuditEvent.objects.filter(action="organizations.agency.create").count() == 53
-    assert AuditEvent.objects.filter(action="organizations.position.assign").count() == 10
+    assert AuditEvent.objects.filter(action="organizations.position.assign").count() == 11
     before = row_counts()
     audit_ids = set(AuditEvent.objects.values_list("pk", flat=True))
     units = list(AdministrativeUnit.objects.order_by("pk").values())
@@ -322,7 +325,7 @@ def test_seed_refuses_without_egov_demo(settings: pytest.FixtureRequest) -> None
     assert not AuditEvent.objects.exists()
 
     output = seed("--force")
-    assert "10 tài khoản" in output
+    assert "11 tài khoản" in output
     assert get_user_model().objects.filter(username="demo.admin").exists()
 
 
