@@ -44,6 +44,10 @@ class ErrorCode(StrEnum):
     ATTACHMENT_INVALID = "dossiers.attachment_invalid"
     COMPONENT_INVALID = "dossiers.component_invalid"
     DEADLINE_INVALID = "dossiers.deadline_invalid"
+    FORM_UNKNOWN = "dossiers.form_unknown"
+    FORM_NOT_IN_BASIS = "dossiers.form_not_in_basis"
+    FORM_NOT_APPLICABLE = "dossiers.form_not_applicable"
+    FORMS_BASIS_INVALID = "dossiers.forms_basis_invalid"
 
 
 class _Coded:
