@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from egov.accounts import views as accounts_views
 from egov.api.router import api
 from egov.core import views as core_views
+from egov.dossiers.views.public import public_urlpatterns as dossier_lookup_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/login/", accounts_views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
+    path("tra-cuu-ho-so/", include(dossier_lookup_urls)),
     # Documents published through the CMS (Wagtail checks collection privacy when serving).
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -18,6 +18,7 @@ then finds the dossier changed and gets ``DossierConflict`` (409).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from egov.core.attachments.errors import AttachmentNotFound
 from egov.core.attachments.services import attachment_claim
@@ -154,6 +156,35 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at if at is not None else timezone.now()
 
 
+#: How the screens name the payload keys in messages.
+FIELD_LABELS = {
+    "reason": _lazy("lý do"),
+    "note": _lazy("ghi chú, nội dung"),
+    "items": _lazy("giấy tờ, nội dung cần bổ sung"),
+    "question": _lazy("nội dung xin ý kiến"),
+    "answer": _lazy("ý kiến"),
+    "receipt_number": _lazy("số biên lai"),
+    "handler_id": _lazy("người xử lý"),
+    "agency_id": _lazy("cơ quan"),
+    "agency_ids": _lazy("cơ quan phối hợp"),
+    "hours": _lazy("số giờ làm việc"),
+    "amount": _lazy("số tiền"),
+    "new_due_at": _lazy("ngày hẹn trả mới"),
+    "task_order": _lazy("bước"),
+    "name": _lazy("tên"),
+    "document_number": _lazy("số, ký hiệu"),
+    "document_code": _lazy("mã giấy tờ kết quả"),
+    "signer": _lazy("người ký"),
+    "document_id": _lazy("giấy tờ trong danh mục"),
+    "originals": _lazy("số bản chính"),
+    "copies": _lazy("số bản sao"),
+}
+
+
+def _label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key))
+
+
 def _text(
     payload: Mapping[str, Any], key: str, *, required: bool = False, limit: int = 4000
 ) -> str:
@@ -161,17 +192,20 @@ def _text(
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise DossierInvalid(_("Trường “%(field)s” phải là văn bản.") % {"field": key}, field=key)
+        raise DossierInvalid(
+            _("Trường “%(field)s” phải là văn bản.") % {"field": _label(key)}, field=key
+        )
     value = value.strip()
     if required and not value:
         raise DossierInvalid(
-            _("Hãy nhập lý do hoặc nội dung (trường “%(field)s”).") % {"field": key},
+            _("Hãy nhập %(field)s.") % {"field": _label(key)},
             code=ErrorCode.REASON_REQUIRED,
             field=key,
         )
     if len(value) > limit:
         raise DossierInvalid(
-            _("Trường “%(field)s” dài quá %(limit)d ký tự.") % {"field": key, "limit": limit},
+            _("Trường “%(field)s” dài quá %(limit)d ký tự.")
+            % {"field": _label(key), "limit": limit},
             field=key,
         )
     return value
@@ -181,15 +215,19 @@ def _int(payload: Mapping[str, Any], key: str, *, required: bool = False) -> int
     value = payload.get(key)
     if value in (None, ""):
         if required:
-            raise DossierInvalid(_("Thiếu trường “%(field)s”.") % {"field": key}, field=key)
+            raise DossierInvalid(
+                _("Hãy chọn hoặc nhập “%(field)s”.") % {"field": _label(key)}, field=key
+            )
         return None
     if isinstance(value, bool):
-        raise DossierInvalid(_("Trường “%(field)s” phải là số.") % {"field": key}, field=key)
+        raise DossierInvalid(
+            _("Trường “%(field)s” phải là số.") % {"field": _label(key)}, field=key
+        )
     try:
         return int(value)
     except (TypeError, ValueError):
         raise DossierInvalid(
-            _("Trường “%(field)s” phải là số.") % {"field": key}, field=key
+            _("Trường “%(field)s” phải là số.") % {"field": _label(key)}, field=key
         ) from None
 
 
@@ -199,11 +237,11 @@ def _hours(payload: Mapping[str, Any], key: str, *, default: float | None = None
         hours = Decimal(str(value))
     except (ArithmeticError, ValueError, TypeError):
         raise DossierInvalid(
-            _("Số giờ làm việc (“%(field)s”) phải là số dương.") % {"field": key}, field=key
+            _("“%(field)s” phải là số giờ làm việc dương.") % {"field": _label(key)}, field=key
         ) from None
     if not hours.is_finite() or hours <= 0 or hours > 10000:
         raise DossierInvalid(
-            _("Số giờ làm việc (“%(field)s”) phải là số dương.") % {"field": key}, field=key
+            _("“%(field)s” phải là số giờ làm việc dương.") % {"field": _label(key)}, field=key
         )
     return hours.quantize(Decimal("0.01"))
 
@@ -496,7 +534,9 @@ def _new_dossier(
     if not 1 <= int(data.sets or 1) <= 99:
         raise DossierInvalid(_("Số bộ hồ sơ phải từ 1 đến 99."), field="sets")
     dossier = Dossier(
-        code=codes.allocate_code(receiving.pk, receiving.code, at),
+        # A placeholder until the end of the intake: the daily sequence row is then locked
+        # only for the last statements of the transaction (see ``_assign_code``).
+        code=f"~{uuid.uuid4().hex}",
         procedure_version=version,
         case=case,
         procedure_code=version.procedure.code,
@@ -532,6 +572,18 @@ def _new_dossier(
     _add_components(dossier, case, data.components, actor=actor, supplement=False)
     _add_fees(dossier, version, case, data.channel, paid=data.fee_paid, at=at)
     return dossier
+
+
+def _assign_code(dossier: Dossier, at: dt.datetime) -> None:
+    """Give the dossier its code, last thing before the timeline line is written.
+
+    Taking the number locks the receiving agency's sequence row of the day until commit,
+    so it is taken after everything else of the intake is done: intakes at one desk wait
+    for each other only for the last few statements.
+    """
+    agency = dossier.receiving_agency
+    dossier.code = codes.allocate_code(agency.pk, agency.code, at)
+    dossier.search_text = _fold_search(dossier)
 
 
 def _add_components(
@@ -587,12 +639,12 @@ def _add_components(
             from_supplement=supplement,
         )
         attachments = []
-        for uuid in item.attachment_uuids:
+        for key in item.attachment_uuids:
             try:
                 attachments.append(
                     attachment_claim(
                         actor=actor,
-                        attachment_uuid=uuid,
+                        attachment_uuid=key,
                         from_owner=("accounts.user", getattr(actor, "pk", "") or "0"),
                         owner_type=DOSSIER_OWNER_TYPE,
                         owner_id=dossier.pk,
@@ -601,7 +653,7 @@ def _add_components(
             except AttachmentNotFound:
                 raise DossierInvalid(
                     _("Không tìm thấy tệp đính kèm “%(uuid)s” (hoặc tệp không do bạn tải lên).")
-                    % {"uuid": uuid},
+                    % {"uuid": key},
                     code=ErrorCode.ATTACHMENT_INVALID,
                     field=f"components[{index - 1}].attachments",
                 ) from None
@@ -925,6 +977,7 @@ def dossier_receive(
             dossier.refusal_reason = reason
             dossier.closed_at = now
             action = Action.REFUSE
+        _assign_code(dossier, now)
         dossier.save()
         first = dossier.tasks.filter(state=TaskState.DONE).first() if outcome == "accept" else None
         _record(
@@ -987,6 +1040,7 @@ def dossier_submit(
         dossier.acceptance_due_at = online_acceptance_due(
             now, calendar_for_unit(receiving.unit_id, on=now)
         )
+        _assign_code(dossier, now)
         dossier.save()
         _record(
             dossier,
@@ -1012,6 +1066,19 @@ class _Ctx:
     roles: set[Actor]
     ip_address: str | None
     from_status: str
+
+
+def dossier_ensure_visible(
+    *, actor: Any, code: str, action: str, ip_address: str | None = None
+) -> int:
+    """The id of the dossier ``code`` if ``actor`` may see it.
+
+    Otherwise ``DossierNotFound`` (404, the same as for a code that does not exist); when
+    the dossier exists, the attempt is written to the audit log first
+    (``dossiers.access_denied``).  Screens and the API call it before they even read a
+    request body, so a bad body on someone else's dossier is still a 404 and audited.
+    """
+    return _locate(actor, code, action, ip_address)
 
 
 def _locate(actor: Any, code: str, action: str, ip_address: str | None) -> int:
@@ -1807,7 +1874,13 @@ def _resolve(ctx: _Ctx) -> None:
     kind = ctx.payload.get("kind") or ResultKind.GRANTED
     if kind not in ResultKind.values:
         raise DossierInvalid(_("Loại kết quả không hợp lệ."), field="kind")
-    note = _text(ctx.payload, "note", required=kind == ResultKind.REFUSED)
+    note = _text(ctx.payload, "note")
+    if kind == ResultKind.REFUSED and not note:
+        raise DossierInvalid(
+            _("Hãy nhập lý do không giải quyết (văn bản trả lời phải nêu rõ lý do)."),
+            code=ErrorCode.REASON_REQUIRED,
+            field="note",
+        )
     results = ctx.payload.get("results") or []
     if not isinstance(results, list):
         raise DossierInvalid(_("Danh sách kết quả không hợp lệ."), field="results")
@@ -2154,6 +2227,7 @@ __all__ = [
     "IntakeData",
     "allowed_actions",
     "dossier_act",
+    "dossier_ensure_visible",
     "dossier_receive",
     "dossier_submit",
     "handler_choices",

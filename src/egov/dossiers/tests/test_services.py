@@ -45,9 +45,10 @@ def test_receive_at_the_desk_gives_a_code_due_dates_and_the_first_step(office, p
     assert dossier.handler == office.clerk
     assert dossier.competent_agency == office.pc_a
     assert dossier.fee_total == 150000 and dossier.fee_paid
-    assert list(dossier.tasks.values_list("state", flat=True)) == [TaskState.ACTIVE] + [
-        TaskState.PENDING
-    ] * 5
+    assert (
+        list(dossier.tasks.values_list("state", flat=True))
+        == [TaskState.ACTIVE] + [TaskState.PENDING] * 5
+    )
     event = dossier.events.get()
     assert event.action == "receive" and event.actor == office.clerk
     assert AuditEvent.objects.filter(action="dossiers.receive", object_id=str(dossier.pk)).exists()
@@ -67,8 +68,12 @@ def test_the_whole_path_from_desk_to_return(office, permit):
     d = act(office.leader, d, "forward")
     assert d.handler == office.doc_clerk
     d = act(
-        office.doc_clerk, d, "resolve",
-        results=[{"name": "Giấy phép xây dựng", "document_number": "12/GPXD", "signer": "Phạm Ngọc Dũng"}],
+        office.doc_clerk,
+        d,
+        "resolve",
+        results=[
+            {"name": "Giấy phép xây dựng", "document_number": "12/GPXD", "signer": "Phạm Ngọc Dũng"}
+        ],
     )
     assert d.status == Status.RESOLVED and d.national_status == 9
     assert d.handler == office.clerk  # back to the desk for the return
@@ -77,7 +82,15 @@ def test_the_whole_path_from_desk_to_return(office, permit):
     assert d.status == Status.RETURNED and d.national_status == 10
     assert d.handler is None
     actions = list(d.events.values_list("action", flat=True))
-    assert actions == ["receive", "forward", "forward", "forward", "forward", "resolve", "return_result"]
+    assert actions == [
+        "receive",
+        "forward",
+        "forward",
+        "forward",
+        "forward",
+        "resolve",
+        "return_result",
+    ]
     assert d.results.get().document_number == "12/GPXD"
 
 
@@ -96,7 +109,9 @@ def test_out_of_scope_staff_get_not_found_and_the_attempt_is_audited(office, per
     with pytest.raises(DossierNotFound):
         act(office.clerk_b, dossier, "forward")
     with pytest.raises(DossierNotFound):
-        services.dossier_act(actor=office.clerk_b, code="000.21.03.T99-261207-9999", action="forward")
+        services.dossier_act(
+            actor=office.clerk_b, code="000.21.03.T99-261207-9999", action="forward"
+        )
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED and dossier.lock_version == 1
     assert AuditEvent.objects.filter(
@@ -118,8 +133,11 @@ def test_stale_version_is_a_conflict(office, permit):
     act(office.clerk, dossier, "forward")
     with pytest.raises(DossierConflict) as exc:
         services.dossier_act(
-            actor=office.clerk, code=dossier.code, action="request_withdrawal",
-            payload={"reason": "x"}, expected_version=1,
+            actor=office.clerk,
+            code=dossier.code,
+            action="request_withdrawal",
+            payload={"reason": "x"},
+            expected_version=1,
         )
     assert exc.value.error_code == ErrorCode.STALE
 
@@ -127,13 +145,21 @@ def test_stale_version_is_a_conflict(office, permit):
 def test_supplement_pauses_the_clock_and_moves_the_due_date(office, permit):
     dossier = receive(office, permit, at=MONDAY)
     d = act(office.clerk, dossier, "forward")
-    d = act(office.specialist, d, "request_supplement", reason="Thiếu bản vẽ", items="Bản vẽ mặt bằng")
+    d = act(
+        office.specialist, d, "request_supplement", reason="Thiếu bản vẽ", items="Bản vẽ mặt bằng"
+    )
     assert d.status == Status.AWAITING_SUPPLEMENT and d.national_status == 5
     assert d.supplement_requests == 1
     # Supplemented on Wednesday 09:00: two working days (16 h) later.
     wednesday = MONDAY + dt.timedelta(days=2)
-    d = act(office.clerk, d, "supplement", at=wednesday, note="Đã nộp bản vẽ",
-            components=[{"name": "Bản vẽ mặt bằng", "copies": 1}])
+    d = act(
+        office.clerk,
+        d,
+        "supplement",
+        at=wednesday,
+        note="Đã nộp bản vẽ",
+        components=[{"name": "Bản vẽ mặt bằng", "copies": 1}],
+    )
     assert d.status == Status.IN_PROGRESS
     assert d.due_at == dt.datetime(2026, 12, 14, 9, 0, tzinfo=VN)
     assert d.current_due_at == dt.datetime(2026, 12, 16, 9, 0, tzinfo=VN)
@@ -146,7 +172,13 @@ def test_reschedule_is_allowed_once(office, permit):
     dossier = receive(office, permit, at=MONDAY)
     d = act(office.clerk, dossier, "forward")
     new = dt.datetime(2026, 12, 18, 16, 0, tzinfo=VN)
-    d = act(office.specialist, d, "reschedule", reason="Cần xác minh thực địa", new_due_at=new.isoformat())
+    d = act(
+        office.specialist,
+        d,
+        "reschedule",
+        reason="Cần xác minh thực địa",
+        new_due_at=new.isoformat(),
+    )
     assert d.current_due_at == new and d.due_at == dt.datetime(2026, 12, 14, 9, 0, tzinfo=VN)
     assert d.due_before_reappointment == d.due_at
     with pytest.raises(DossierConflict) as exc:
@@ -191,7 +223,9 @@ def test_payment_pauses_the_clock(office, permit):
     d = act(office.clerk, receive(office, permit, at=MONDAY), "forward")
     d = act(office.specialist, d, "request_payment", reason="Nộp lệ phí trước bạ", amount=500000)
     assert d.status == Status.AWAITING_PAYMENT and d.national_status == 6
-    d = act(office.clerk, d, "confirm_payment", at=MONDAY + dt.timedelta(days=1), receipt_number="BL01")
+    d = act(
+        office.clerk, d, "confirm_payment", at=MONDAY + dt.timedelta(days=1), receipt_number="BL01"
+    )
     assert d.status == Status.IN_PROGRESS
     assert d.current_due_at == dt.datetime(2026, 12, 15, 9, 0, tzinfo=VN)
     assert d.fees.filter(paid=False).count() == 0
@@ -214,17 +248,26 @@ def test_online_submission_accept_and_refuse(office, permit):
 
 def test_intake_outcomes_incomplete_and_refuse(office, permit):
     d = services.dossier_receive(
-        actor=office.clerk, data=intake(permit), outcome="incomplete", reason="Thiếu bản vẽ",
-        items="Bản vẽ", at=MONDAY,
+        actor=office.clerk,
+        data=intake(permit),
+        outcome="incomplete",
+        reason="Thiếu bản vẽ",
+        items="Bản vẽ",
+        at=MONDAY,
     )
     assert d.status == Status.INTAKE_INCOMPLETE and d.due_at is None
     r = services.dossier_receive(
-        actor=office.clerk, data=intake(permit), outcome="refuse", reason="Ngoài thẩm quyền",
+        actor=office.clerk,
+        data=intake(permit),
+        outcome="refuse",
+        reason="Ngoài thẩm quyền",
         at=MONDAY,
     )
     assert r.status == Status.REFUSED
     with pytest.raises(DossierInvalid):
-        services.dossier_receive(actor=office.clerk, data=intake(permit), outcome="refuse", at=MONDAY)
+        services.dossier_receive(
+            actor=office.clerk, data=intake(permit), outcome="refuse", at=MONDAY
+        )
 
 
 @pytest.mark.parametrize(
@@ -281,8 +324,13 @@ def test_transfer_creates_a_sub_dossier_and_shares_are_checked(office, permit):
 
 def test_resolve_waits_for_sub_dossiers_and_opinions(office, permit):
     d = act(office.clerk, receive(office, permit, at=MONDAY), "forward")
-    d = act(office.specialist, d, "request_opinions", agency_ids=[office.pc_b.pk],
-            question="Xin ý kiến về lộ giới")
+    d = act(
+        office.specialist,
+        d,
+        "request_opinions",
+        agency_ids=[office.pc_b.pk],
+        question="Xin ý kiến về lộ giới",
+    )
     with pytest.raises(DossierConflict) as exc:
         act(office.specialist, d, "forward")
     assert exc.value.error_code == ErrorCode.OPINIONS_PENDING
@@ -292,7 +340,9 @@ def test_resolve_waits_for_sub_dossiers_and_opinions(office, permit):
     with pytest.raises(DossierConflict) as exc:
         act(office.specialist, d, "resolve")
     assert exc.value.error_code == ErrorCode.SUB_DOSSIERS_OPEN
-    sub = services.dossier_act(actor=office.specialist_b, code=sub.code, action="resolve", at=MONDAY)
+    sub = services.dossier_act(
+        actor=office.specialist_b, code=sub.code, action="resolve", at=MONDAY
+    )
     assert sub.status == Status.RETURNED
     d.refresh_from_db()
     assert d.events.filter(action="sub_completed").exists()
