@@ -392,5 +392,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Wagtail's reference-index tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step (and its CSS set-up at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

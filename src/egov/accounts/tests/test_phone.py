@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from egov.accounts.fields import PhoneNumberInput, VietnamesePhoneField
 from egov.accounts.models import User
-from egov.core.phone import format_phone_national, normalize_phone, try_normalize_phone
 from egov.accounts.tests.factories import UserFactory
+from egov.core.phone import format_phone_national, normalize_phone, try_normalize_phone
 
 
 @pytest.mark.parametrize(

@@ -176,9 +176,7 @@ def attachment_claim(
         raise AttachmentNotFound from exc
     target_type, target_id = _owner(owner_type, owner_id)
     source_type, source_id = _owner(*from_owner)
-    attachment = (
-        Attachment.objects.select_for_update().filter(uuid=key, is_deleted=False).first()
-    )
+    attachment = Attachment.objects.select_for_update().filter(uuid=key, is_deleted=False).first()
     if attachment is None:
         raise AttachmentNotFound
     current = (attachment.owner_type, attachment.owner_id)

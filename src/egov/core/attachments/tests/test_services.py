@@ -166,3 +166,59 @@ def test_rows_are_never_removed_only_marked_deleted():
     with pytest.raises(AttachmentRemovalError):
         Attachment.objects.filter(pk=attachment.pk).delete()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- attachment_claim -----------------------------------------------------------------------
+
+
+def test_claim_moves_an_upload_to_its_record_and_audits_it():
+    from egov.core.attachments.services import attachment_claim
+
+    user = f.UserFactory()
+    upload = _create(user, owner_type="accounts.user", owner_id=user.pk)
+    claimed = attachment_claim(
+        actor=user,
+        attachment_uuid=upload.uuid,
+        from_owner=("accounts.user", user.pk),
+        owner_type="dossiers.dossier",
+        owner_id=7,
+    )
+    assert (claimed.owner_type, claimed.owner_id) == ("dossiers.dossier", "7")
+    event = AuditEvent.objects.get(action="attachments.attachment.claim")
+    assert event.before == {"owner_type": "accounts.user", "owner_id": str(user.pk)}
+    # Claiming again for the same record changes nothing.
+    again = attachment_claim(
+        actor=user,
+        attachment_uuid=upload.uuid,
+        from_owner=("accounts.user", user.pk),
+        owner_type="dossiers.dossier",
+        owner_id=7,
+    )
+    assert again.owner_id == "7"
+    assert AuditEvent.objects.filter(action="attachments.attachment.claim").count() == 1
+
+
+@pytest.mark.parametrize("case", ["someone_else", "unknown", "garbage", "deleted"])
+def test_claim_refuses_files_that_are_not_the_callers(case):
+    from egov.core.attachments.services import attachment_claim
+
+    owner, other = f.UserFactory(), f.UserFactory()
+    upload = _create(owner, owner_type="accounts.user", owner_id=owner.pk)
+    key: object = upload.uuid
+    if case == "unknown":
+        key = "00000000-0000-0000-0000-000000000000"
+    elif case == "garbage":
+        key = "not-a-uuid"
+    elif case == "deleted":
+        attachment_delete(actor=owner, attachment_uuid=upload.uuid)
+    claimer = other if case == "someone_else" else owner
+    with pytest.raises(AttachmentNotFound):
+        attachment_claim(
+            actor=claimer,
+            attachment_uuid=key,
+            from_owner=("accounts.user", claimer.pk),
+            owner_type="dossiers.dossier",
+            owner_id=7,
+        )
+    upload.refresh_from_db()
+    assert upload.owner_type == "accounts.user"
