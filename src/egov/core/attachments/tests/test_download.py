@@ -149,12 +149,12 @@ def test_a_registered_owner_checker_grants_access(client, attachment, content):
 def test_two_modules_cannot_claim_one_owner_type():
     from django.core.exceptions import ImproperlyConfigured
 
-    register_owner_checker("dossiers.dossier", lambda user, att: False)
+    register_owner_checker("example.record", lambda user, att: False)
     try:
         with pytest.raises(ImproperlyConfigured):
-            register_owner_checker("dossiers.dossier", lambda user, att: True)
+            register_owner_checker("example.record", lambda user, att: True)
     finally:
-        unregister_owner_checker("dossiers.dossier")
+        unregister_owner_checker("example.record")
     with pytest.raises(ImproperlyConfigured):
         register_owner_checker("Dossier", lambda user, att: True)
 
