@@ -92,14 +92,18 @@ def can_read_dossier_attachment(user: Any, attachment: Any) -> bool:
 
 
 def agency_subtree_ids(agency: Agency) -> list[int]:
-    """``agency`` and every agency under it (a People's Committee and its offices)."""
+    """``agency`` and every agency under it in the same unit (a committee and its offices).
+
+    A district committee's commune committees are its children in the tree, but they are
+    other units' agencies: their staff never hold the district's steps.
+    """
     result = [agency.pk]
     frontier = [agency.pk]
     while frontier:
         frontier = list(
-            Agency.objects.filter(parent_id__in=frontier, is_active=True).values_list(
-                "pk", flat=True
-            )
+            Agency.objects.filter(
+                parent_id__in=frontier, is_active=True, unit_id=agency.unit_id
+            ).values_list("pk", flat=True)
         )
         frontier = [pk for pk in frontier if pk not in result]
         result += frontier

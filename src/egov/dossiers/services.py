@@ -423,7 +423,8 @@ def _rules(version: ProcedureVersion, case: ProcedureCase, channel: str) -> Dead
         ) from None
 
 
-def _rules_json(rules: DeadlineRules) -> dict[str, Any]:
+def rules_json(rules: DeadlineRules) -> dict[str, Any]:
+    """``Dossier.deadline_rules``: the frozen rules as JSON (``rules_from_json`` reads them)."""
     return {
         "limit": {"value": rules.limit.value, "unit": str(rules.limit.unit)},
         "cutoff": str(rules.cutoff),
@@ -727,7 +728,7 @@ def _start_clock(dossier: Dossier, *, at: dt.datetime, actor: Any) -> None:
         ) from None
     dossier.received_at = at
     dossier.received_by = actor if getattr(actor, "is_authenticated", False) else None
-    dossier.deadline_rules = _rules_json(rules)
+    dossier.deadline_rules = rules_json(rules)
     dossier.due_explanation = due.explanation
     dossier.due_at = due.due_at
     dossier.current_due_at = due.due_at
@@ -2236,5 +2237,6 @@ __all__ = [
     "next_step_name",
     "person_label",
     "rules_from_json",
+    "rules_json",
     "search_text_for",
 ]

@@ -365,3 +365,15 @@ def test_unknown_action_and_bad_payload(office, permit):
         act(office.clerk, d, "forward", handler_id="abc")
     with pytest.raises(DossierInvalid):
         act(office.clerk, d, "forward", handler_id=office.clerk_b.pk)
+
+
+def test_handlers_come_from_the_competent_unit_not_from_child_units(office, permit):
+    # A district committee is the parent of its communes' committees in the agency tree.
+    office.pc_b.parent = office.pc_a
+    office.pc_b.save(update_fields=["parent"])
+    d = receive(office, permit, at=MONDAY)
+    choices = dict(services.handler_choices(dossier=d))
+    assert office.specialist.pk in choices
+    assert office.specialist_b.pk not in choices
+    with pytest.raises(DossierInvalid):
+        act(office.clerk, d, "forward", handler_id=office.specialist_b.pk)
