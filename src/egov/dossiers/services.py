@@ -914,6 +914,18 @@ def _record(
     return event
 
 
+def _log(ctx: _Ctx, **kwargs: Any) -> DossierEvent:
+    """``_record`` for an action in progress: the dossier, actor, time and address of ``ctx``."""
+    return _record(
+        ctx.dossier,
+        actor=ctx.actor,
+        at=ctx.at,
+        from_status=ctx.from_status,
+        ip_address=ctx.ip_address,
+        **kwargs,
+    )
+
+
 # --- intake ---------------------------------------------------------------------------------
 
 
@@ -1275,15 +1287,11 @@ def _accept(ctx: _Ctx) -> None:
     dossier.status = Status.RECEIVED
     _start_clock(dossier, at=ctx.at, actor=ctx.actor)
     first = dossier.tasks.order_by("order").first()
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.ACCEPT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         step=first,
-        ip_address=ctx.ip_address,
         data={
             "late_acceptance": bool(
                 dossier.acceptance_due_at and ctx.at > dossier.acceptance_due_at
@@ -1298,14 +1306,10 @@ def _refuse(ctx: _Ctx) -> None:
     dossier.status = Status.REFUSED
     dossier.refusal_reason = reason
     dossier.closed_at = ctx.at
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REFUSE,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
-        ip_address=ctx.ip_address,
     )
 
 
@@ -1320,31 +1324,23 @@ def _request_supplement(ctx: _Ctx) -> None:
         dossier.status = Status.INTAKE_INCOMPLETE
         dossier.refusal_reason = reason
         dossier.result_note = items
-        _record(
-            dossier,
+        _log(
+            ctx,
             action=Action.REQUEST_SUPPLEMENT,
-            actor=ctx.actor,
-            at=ctx.at,
-            from_status=ctx.from_status,
             note=reason,
             data={"items": items},
-            ip_address=ctx.ip_address,
         )
         return
     task = _my_task(ctx)
     _pause(ctx, PauseKind.SUPPLEMENT, reason, items)
     dossier.status = Status.AWAITING_SUPPLEMENT
     dossier.supplement_requests += 1
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REQUEST_SUPPLEMENT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
         step=task,
         data={"items": items, "request_number": dossier.supplement_requests},
-        ip_address=ctx.ip_address,
     )
 
 
@@ -1403,25 +1399,18 @@ def _supplement(ctx: _Ctx) -> None:
         calendar = calendar_for_unit(dossier.unit_id, on=ctx.at)
         dossier.acceptance_due_at = online_acceptance_due(ctx.at, calendar)
         dossier.submitted_at = ctx.at
-        _record(
-            dossier,
+        _log(
+            ctx,
             action=Action.SUPPLEMENT,
-            actor=ctx.actor,
-            at=ctx.at,
-            from_status=ctx.from_status,
             note=note,
             data={"components": len(added)},
-            ip_address=ctx.ip_address,
         )
         return
     pause = _resume(ctx)
     dossier.status = Status.IN_PROGRESS
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.SUPPLEMENT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         data={
             "components": len(added),
@@ -1430,7 +1419,6 @@ def _supplement(ctx: _Ctx) -> None:
             if dossier.current_due_at
             else None,
         },
-        ip_address=ctx.ip_address,
     )
 
 
@@ -1450,15 +1438,11 @@ def _forward(ctx: _Ctx) -> None:
         _finish(task, ctx.at)
         _sync_current(dossier)
         dossier.status = Status.IN_PROGRESS
-        _record(
-            dossier,
+        _log(
+            ctx,
             action=Action.FORWARD,
-            actor=ctx.actor,
-            at=ctx.at,
-            from_status=ctx.from_status,
             note=note,
             step=task,
-            ip_address=ctx.ip_address,
             data={"parallel_remaining": len(siblings)},
         )
         return
@@ -1474,16 +1458,12 @@ def _forward(ctx: _Ctx) -> None:
     _activate(dossier, following, at=ctx.at, handler_ids=chosen)
     dossier.status = Status.IN_PROGRESS
     receiver = following[0].handler if len(following) == 1 else None
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.FORWARD,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         step=task,
         to_user=receiver,
-        ip_address=ctx.ip_address,
         data={"to_step": following[0].name, "to_handlers": [t.handler_id for t in following]},
     )
 
@@ -1521,16 +1501,12 @@ def _send_back(ctx: _Ctx) -> None:
         handler_ids={t.pk: t.handler_id for t in group if t.handler_id is not None},
     )
     dossier.status = Status.IN_PROGRESS
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.SEND_BACK,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
         step=task,
         to_user=group[0].handler,
-        ip_address=ctx.ip_address,
         data={"to_step": group[0].name},
     )
 
@@ -1571,16 +1547,12 @@ def _reassign(ctx: _Ctx) -> None:
     task.handler = get_user_model().objects.get(pk=handler_id)
     task.save(update_fields=["handler"])
     _sync_current(dossier)
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REASSIGN,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         step=task,
         to_user=task.handler,
-        ip_address=ctx.ip_address,
         data={"from_handler": previous.pk if previous else None},
     )
 
@@ -1621,15 +1593,11 @@ def _request_opinions(ctx: _Ctx) -> None:
             requested_at=ctx.at,
             due_at=due,
         )
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REQUEST_OPINIONS,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=question,
         step=task,
-        ip_address=ctx.ip_address,
         data={
             "agencies": [a.name for a in agencies],
             "due_at": due.isoformat(),
@@ -1659,14 +1627,10 @@ def _give_opinion(ctx: _Ctx) -> None:
     opinion.answered_by = ctx.actor
     opinion.answered_at = ctx.at
     opinion.save(update_fields=["answer", "answered_by", "answered_at"])
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.GIVE_OPINION,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=answer,
-        ip_address=ctx.ip_address,
         data={"agency": opinion.agency.name, "on_time": ctx.at <= opinion.due_at},
     )
 
@@ -1686,15 +1650,11 @@ def _request_payment(ctx: _Ctx) -> None:
         dossier.fee_total += amount
         dossier.fee_paid = False
     dossier.status = Status.AWAITING_PAYMENT
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REQUEST_PAYMENT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
         step=task,
-        ip_address=ctx.ip_address,
         data={"items": items, "amount": amount},
     )
 
@@ -1709,14 +1669,10 @@ def _confirm_payment(ctx: _Ctx) -> None:
     dossier.fee_paid = True
     pause = _resume(ctx)
     dossier.status = Status.IN_PROGRESS
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.CONFIRM_PAYMENT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
-        ip_address=ctx.ip_address,
         data={
             "receipt_number": receipt,
             "paused_working_minutes": pause.working_minutes if pause else 0,
@@ -1797,14 +1753,10 @@ def _reschedule(ctx: _Ctx) -> None:
     dossier.current_due_at = new_due
     dossier.reappointed_at = ctx.at
     dossier.reappointment_reason = reason
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.RESCHEDULE,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
-        ip_address=ctx.ip_address,
         data={"from": current.isoformat(), "to": new_due.isoformat()},
     )
 
@@ -1814,14 +1766,10 @@ def _request_withdrawal(ctx: _Ctx) -> None:
     reason = _text(ctx.payload, "reason", required=True)
     dossier.status_before_withdrawal = ctx.from_status
     dossier.status = Status.WITHDRAWAL_REQUESTED
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.REQUEST_WITHDRAWAL,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
-        ip_address=ctx.ip_address,
     )
 
 
@@ -1830,14 +1778,10 @@ def _decline_withdrawal(ctx: _Ctx) -> None:
     reason = _text(ctx.payload, "reason", required=True)
     dossier.status = dossier.status_before_withdrawal or Status.IN_PROGRESS
     dossier.status_before_withdrawal = ""
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.DECLINE_WITHDRAWAL,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
-        ip_address=ctx.ip_address,
     )
 
 
@@ -1858,14 +1802,10 @@ def _stop(ctx: _Ctx) -> None:
     dossier.closed_at = ctx.at
     dossier.result_note = reason
     _sync_current(dossier)
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.STOP,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=reason,
-        ip_address=ctx.ip_address,
     )
     _close_sub_dossier(dossier, ctx)
 
@@ -1944,16 +1884,12 @@ def _resolve(ctx: _Ctx) -> None:
         _activate(dossier, [last], at=ctx.at, handler_ids=_desk_handler(ctx, last))
     else:
         _sync_current(dossier)
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.RESOLVE,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         step=task,
         to_user=dossier.handler,
-        ip_address=ctx.ip_address,
         data={"kind": kind, "results": len(results), "timing": dossier.timing},
     )
     if dossier.parent_id is not None:
@@ -1980,14 +1916,10 @@ def _return_result(ctx: _Ctx) -> None:
     dossier.status = Status.RETURNED
     dossier.returned_at = ctx.at
     _sync_current(dossier)
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.RETURN_RESULT,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
-        ip_address=ctx.ip_address,
     )
 
 
@@ -2088,16 +2020,12 @@ def _transfer(ctx: _Ctx) -> None:
         ip_address=ctx.ip_address,
         data={"master": dossier.code},
     )
-    _record(
-        dossier,
+    _log(
+        ctx,
         action=Action.TRANSFER,
-        actor=ctx.actor,
-        at=ctx.at,
-        from_status=ctx.from_status,
         note=note,
         step=task,
         to_user=work.handler,
-        ip_address=ctx.ip_address,
         data={"sub_dossier": sub.code, "agency": agency.name, "hours": str(hours)},
     )
 
