@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # The browser's own controls in Vietnamese, as staff see them (with LANGUAGE below).
+    "--lang=vi-VN",
 ]
 
 # Playwright's sync API runs an event loop in this thread; the live server's database is
@@ -50,7 +52,10 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # Chromium takes its own strings (the file input's "Chọn tệp"...) from LANGUAGE;
+        # Debian ships them in chromium-l10n.
+        env = {**os.environ, "LANGUAGE": "vi", "LANG": "vi_VN.UTF-8"}
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
         yield b
         b.close()
 
