@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -833,15 +834,9 @@ def _pick_handler(dossier: Dossier, task: DossierTask) -> Any:
         row["handler"]: row["n"]
         for row in DossierTask.objects.filter(state=TaskState.ACTIVE, handler__in=candidates)
         .values("handler")
-        .annotate(n=_count())
+        .annotate(n=Count("id"))
     }
     return min(candidates, key=lambda u: (loads.get(u.pk, 0), u.pk))
-
-
-def _count() -> Any:
-    from django.db.models import Count
-
-    return Count("id")
 
 
 def _sync_current(dossier: Dossier) -> None:
@@ -1884,6 +1879,11 @@ def _resolve(ctx: _Ctx) -> None:
         _activate(dossier, [last], at=ctx.at, handler_ids=_desk_handler(ctx, last))
     else:
         _sync_current(dossier)
+    if dossier.parent_id is not None:
+        # A liên thông share is done: it goes back to the master, not to a desk (the
+        # timeline line below records that final status).
+        dossier.status = Status.RETURNED
+        dossier.returned_at = ctx.at
     _log(
         ctx,
         action=Action.RESOLVE,
@@ -1892,11 +1892,7 @@ def _resolve(ctx: _Ctx) -> None:
         to_user=dossier.handler,
         data={"kind": kind, "results": len(results), "timing": dossier.timing},
     )
-    if dossier.parent_id is not None:
-        # A liên thông share is done: it goes back to the master, not to a desk.
-        dossier.status = Status.RETURNED
-        dossier.returned_at = ctx.at
-        _close_sub_dossier(dossier, ctx)
+    _close_sub_dossier(dossier, ctx)
 
 
 def _desk_handler(ctx: _Ctx, task: DossierTask) -> dict[int, int]:
@@ -2005,7 +2001,6 @@ def _transfer(ctx: _Ctx) -> None:
         role=Role.SPECIALIST,
         hours=hours,
     )
-    work.agency = None
     _activate(sub, [work], at=ctx.at)
     sub.save()
     _record(
@@ -2035,18 +2030,16 @@ def _close_sub_dossier(sub: Dossier, ctx: _Ctx) -> None:
     if sub.parent_id is None:
         return
     master = Dossier.objects.select_for_update(of=("self",)).get(pk=sub.parent_id)
-    DossierEvent.objects.create(
-        dossier=master,
+    _record(
+        master,
         action=Action.SUB_COMPLETED,
+        actor=ctx.actor,
         at=ctx.at,
-        actor=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None,
-        actor_name=person_label(ctx.actor)[:255],
         from_status=master.status,
-        to_status=master.status,
-        step_name=master.current_step_name,
         note=_("Hồ sơ liên thông %(code)s: %(state)s.")
         % {"code": sub.code, "state": Status(sub.status).label},
         data={"sub_dossier": sub.code, "status": sub.status, "timing": sub.timing},
+        ip_address=ctx.ip_address,
     )
     master.lock_version += 1
     master.save(update_fields=["lock_version", "updated_at"])
