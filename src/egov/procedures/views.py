@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from egov.core.console import SectionView
 from egov.core.middleware import client_ip as client_ip  # still importable from here
 from egov.organizations.facade import is_system_admin
 from egov.procedures import selectors, services
@@ -101,10 +100,15 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, text)
 
 
-class ConsoleView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
+class ConsoleView(SectionView):
     """Base of every catalogue screen: staff only; 403 and 404 as pages with a message."""
 
     header_icon = "list-ul"
+    section_label = SECTION_LABEL
+    forbidden_template = "procedures/console/forbidden.html"
+
+    def section_url(self) -> str:
+        return reverse("egov_procedures:procedure_list")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_staff_user(request.user):
@@ -116,31 +120,6 @@ class ConsoleView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
         except PermissionDenied as exc:
             return self.forbidden(request, str(exc) or _("Bạn không có quyền thực hiện việc này."))
 
-    def forbidden(self, request: HttpRequest, message: str) -> HttpResponse:
-        return TemplateResponse(
-            request,
-            "procedures/console/forbidden.html",
-            {
-                "header_title": _("Không có quyền truy cập"),
-                "page_title": _("Không có quyền truy cập"),
-                "breadcrumbs_items": [],
-                "message": message,
-            },
-            status=403,
-        )
-
-    def extra_breadcrumbs(self) -> list[dict[str, Any]]:
-        return []
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = list(super().get_breadcrumbs_items())
-        items.append({"url": reverse("egov_procedures:procedure_list"), "label": SECTION_LABEL})
-        items.extend(self.extra_breadcrumbs())
-        title = self.get_page_title()
-        if title and str(title) != str(SECTION_LABEL):
-            items.append({"url": "", "label": title})
-        return items
-
     def header_actions(self) -> list[tuple[str, str]]:
         return []
 
@@ -149,10 +128,6 @@ class ConsoleView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
         for label, url in self.header_actions():
             buttons.append(HeaderButton(label, url, icon_name="plus"))
         return buttons
-
-    def render(self, status: int = 200, **context: Any) -> HttpResponse:
-        ctx = self.get_context_data(**context)
-        return cast(HttpResponse, self.render_to_response(ctx, status=status))
 
 
 # --- Browse ----------------------------------------------------------------------------------

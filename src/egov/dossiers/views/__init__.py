@@ -18,13 +18,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from egov.core.console import SectionView
 from egov.dossiers.errors import DossierNotFound
 from egov.dossiers.selectors import CONSOLE_ROLES
 from egov.organizations.facade import has_role
@@ -47,10 +45,11 @@ def request_is_onestop_staff(request: HttpRequest) -> bool:
     return cache["onestop"]
 
 
-class OnestopView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
+class OnestopView(SectionView):
     """Base of every one-stop screen: one-stop staff only (403 page), 404 out of scope."""
 
     header_icon = "tasks"
+    section_label = SECTION_LABEL
     forbidden_template = "dossiers/console/forbidden.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -67,31 +66,5 @@ class OnestopView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
         except DossierNotFound as exc:
             raise Http404(exc.text) from exc
 
-    def forbidden(self, request: HttpRequest, message: str) -> HttpResponse:
-        return TemplateResponse(
-            request,
-            self.forbidden_template,
-            {
-                "header_title": _("Không có quyền truy cập"),
-                "page_title": _("Không có quyền truy cập"),
-                "breadcrumbs_items": [],
-                "message": message,
-            },
-            status=403,
-        )
-
-    def extra_breadcrumbs(self) -> list[dict[str, Any]]:
-        return []
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = list(super().get_breadcrumbs_items())
-        items.append({"url": reverse("egov_dossiers:home"), "label": SECTION_LABEL})
-        items.extend(self.extra_breadcrumbs())
-        title = self.get_page_title()
-        if title and str(title) != str(SECTION_LABEL):
-            items.append({"url": "", "label": title})
-        return items
-
-    def render(self, status: int = 200, **context: Any) -> HttpResponse:
-        ctx = self.get_context_data(**context)
-        return cast(HttpResponse, self.render_to_response(ctx, status=status))
+    def section_url(self) -> str:
+        return reverse("egov_dossiers:home")
