@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+from celery.schedules import crontab
 
 from egov.conf import env
 from egov.conf.env import BASE_DIR
@@ -29,6 +32,7 @@ INSTALLED_APPS = [
     # Import/export of the catalogue (its ImportJob model and console pages; import helper).
     "egov.procedures.interchange",
     "egov.dossiers",
+    "egov.notifications",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
@@ -330,8 +334,89 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "Chính quyền số <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The SMS channel: "console" (log) now; the notifications module adds "file", "http", "smpp".
+# --- Notifications (egov.notifications; see docs/operations/notifications.md) ---
+# SMS providers in failover order: the first is tried, the second when the first fails.
+# Kinds: "console" (log), "file" (one JSON line per SMS), "http" (brand-name gateway), "smpp".
 EGOV_SMS_BACKEND = env.str_("EGOV_SMS_BACKEND", "console")
+EGOV_SMS_FALLBACK_BACKEND = env.str_("EGOV_SMS_FALLBACK_BACKEND", "")
+EGOV_SMS_FILE_PATH = env.str_("EGOV_SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
+# Send SMS without diacritics ("Ho so da duoc tiep nhan"): GSM-7, 160 characters a segment.
+EGOV_SMS_ASCII = env.bool_("EGOV_SMS_ASCII", True)
+# The sender name (brand name) registered with the operators.
+EGOV_SMS_BRANDNAME = env.str_("EGOV_SMS_BRANDNAME", "")
+
+
+def _sms_http(
+    url: str,
+    method: str,
+    content_type: str,
+    body: str,
+    auth: str,
+    success: str,
+    message_id: str,
+    timeout: int,
+) -> dict[str, Any]:
+    return {
+        "url": url,
+        "method": method.upper(),
+        "content_type": content_type,
+        "body": body,
+        "auth": auth,
+        "success": success,
+        "message_id": message_id,
+        "timeout": timeout,
+    }
+
+
+_SMS_HTTP_BODY = '{"to": "{phone}", "text": "{text}", "ref": "{ref}", "brandname": "{brandname}"}'
+EGOV_SMS_HTTP = _sms_http(
+    env.str_("EGOV_SMS_HTTP_URL", ""),
+    env.str_("EGOV_SMS_HTTP_METHOD", "POST"),
+    env.str_("EGOV_SMS_HTTP_CONTENT_TYPE", "json"),
+    env.str_("EGOV_SMS_HTTP_BODY", _SMS_HTTP_BODY),
+    env.str_("EGOV_SMS_HTTP_AUTH", ""),
+    env.str_("EGOV_SMS_HTTP_SUCCESS", ""),
+    env.str_("EGOV_SMS_HTTP_MESSAGE_ID", ""),
+    env.int_("EGOV_SMS_HTTP_TIMEOUT", 10),
+)
+EGOV_SMS_FALLBACK_HTTP = _sms_http(
+    env.str_("EGOV_SMS_FALLBACK_HTTP_URL", ""),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_METHOD", "POST"),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_CONTENT_TYPE", "json"),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_BODY", _SMS_HTTP_BODY),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_AUTH", ""),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_SUCCESS", ""),
+    env.str_("EGOV_SMS_FALLBACK_HTTP_MESSAGE_ID", ""),
+    env.int_("EGOV_SMS_FALLBACK_HTTP_TIMEOUT", 10),
+)
+EGOV_SMS_SMPP = {
+    "host": env.str_("EGOV_SMS_SMPP_HOST", ""),
+    "port": env.int_("EGOV_SMS_SMPP_PORT", 2775),
+    "system_id": env.str_("EGOV_SMS_SMPP_SYSTEM_ID", ""),
+    "password": env.str_("EGOV_SMS_SMPP_PASSWORD", ""),
+    "system_type": env.str_("EGOV_SMS_SMPP_SYSTEM_TYPE", ""),
+    "timeout": env.int_("EGOV_SMS_SMPP_TIMEOUT", 10),
+}
+# Delivery receipts posted by the HTTP gateway to /api/v1/notifications/delivery-reports/:
+# the shared secret (HMAC-SHA256 of the body, or the same value as a bearer token) and
+# where the message id and the state are in the JSON or form body.
+EGOV_SMS_WEBHOOK_SECRET = env.str_("EGOV_SMS_WEBHOOK_SECRET", "")
+EGOV_SMS_WEBHOOK_ID_FIELD = env.str_("EGOV_SMS_WEBHOOK_ID_FIELD", "message_id")
+EGOV_SMS_WEBHOOK_STATUS_FIELD = env.str_("EGOV_SMS_WEBHOOK_STATUS_FIELD", "status")
+EGOV_SMS_WEBHOOK_DELIVERED = env.list_("EGOV_SMS_WEBHOOK_DELIVERED", ["delivered", "DELIVRD"])
+EGOV_SMS_WEBHOOK_FAILED = env.list_(
+    "EGOV_SMS_WEBHOOK_FAILED", ["failed", "undelivered", "UNDELIV", "REJECTD", "EXPIRED"]
+)
+# Per-channel rate limits over all nodes ("30/s", "1000/m", "" = none).
+EGOV_SMS_RATE = env.str_("EGOV_SMS_RATE", "")
+EGOV_EMAIL_RATE = env.str_("EGOV_EMAIL_RATE", "")
+# Retries of a transient failure: how many attempts in all, and the first wait (doubling).
+EGOV_NOTIFY_MAX_ATTEMPTS = env.int_("EGOV_NOTIFY_MAX_ATTEMPTS", 6)
+EGOV_NOTIFY_RETRY_SECONDS = env.int_("EGOV_NOTIFY_RETRY_SECONDS", 30)
+# The leader digest: when it goes out (HH:MM, Asia/Ho_Chi_Minh) and through which channels.
+EGOV_DIGEST_TIME = env.str_("EGOV_DIGEST_TIME", "07:30")
+EGOV_DIGEST_CHANNELS = env.list_("EGOV_DIGEST_CHANNELS", ["sms", "email", "inapp"])
+# --- end notifications ---
 
 # --- Background tasks ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")
@@ -343,6 +428,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs (Celery beat); each is also a management command.
+_digest_hour, _, _digest_minute = EGOV_DIGEST_TIME.partition(":")
+CELERY_BEAT_SCHEDULE = {
+    # Queued notifications whose task was lost, and retries that are due (notifications_dispatch).
+    "notifications-dispatch": {"task": "notifications.dispatch", "schedule": 60.0},
+    # The leaders' morning digest (send_leader_digest).
+    "notifications-leader-digest": {
+        "task": "notifications.leader_digest",
+        "schedule": crontab(hour=_digest_hour or "7", minute=_digest_minute or "30"),
+    },
+}
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Chính quyền số"

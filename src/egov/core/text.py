@@ -27,3 +27,19 @@ def fold_vietnamese(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", str(text).translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+_D_CASE_MAP = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
+
+
+def strip_diacritics(text: str | None) -> str:
+    """Remove Vietnamese diacritics but keep case and spacing (đ → d, Đ → D).
+
+    >>> strip_diacritics("Hồ sơ của Ông Đặng đã được tiếp nhận")
+    'Ho so cua Ong Dang da duoc tiep nhan'
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_D_CASE_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "egov.notifications"
+    label = "notifications"
+    verbose_name = _("Thông báo")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from egov.notifications import checks, events  # noqa: F401  (declarations, checks)

@@ -1,0 +1,1 @@
+from egov.notifications.tests import factories  # noqa: F401  (declares the test events)
