@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -21,9 +20,8 @@ from django.utils.translation import gettext
 
 from egov.accounts.constants import UserKind
 from egov.accounts.fields import VietnamesePhoneField
+from egov.core.messaging import SmsPurpose, sms_send
 from egov.core.phone import normalize_phone, try_normalize_phone
-
-sms_logger = logging.getLogger("egov.accounts.sms")
 
 _STAGE_REPLACEMENTS = {
     "allauth.account.stages.EmailVerificationStage": (
@@ -119,7 +117,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             "Chính quyền số: mã xác minh của bạn là %(code)s. "
             "Mã có hiệu lực trong 15 phút. Không cung cấp mã này cho bất kỳ ai."
         ) % {"code": code}
-        self.send_sms(phone=phone, message=message)
+        self.send_sms(phone=phone, message=message, purpose="code")
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         message = gettext(
@@ -135,26 +133,10 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         )
         self.send_sms(phone=phone, message=message)
 
-    def send_sms(self, *, phone: str, message: str) -> None:
-        """The one place where the accounts module sends an SMS.
-
-        Until the notifications module plugs in a real gateway (by overriding this method),
-        the "console" channel writes the message to the ``egov.accounts.sms`` log.  Other
-        channels are not wired here, so the text (it may hold a code) is not logged.
-        """
-        if settings.EGOV_SMS_BACKEND == "console":
-            sms_logger.info(
-                "SMS to %s: %s",
-                phone,
-                message,
-                extra={"sms_to": phone, "sms_text": message},
-            )
-        else:
-            sms_logger.error(
-                "SMS to %s not sent: channel %r is not available to the accounts module",
-                phone,
-                settings.EGOV_SMS_BACKEND,
-            )
+    def send_sms(self, *, phone: str, message: str, purpose: SmsPurpose = "notice") -> None:
+        """The one place where the accounts module sends an SMS: through the core port,
+        which the notifications module fills (queue, provider, retries, delivery log)."""
+        sms_send(phone=phone, text=message, purpose=purpose)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]

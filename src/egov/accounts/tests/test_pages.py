@@ -107,25 +107,35 @@ class TestProfile:
         assert "Chưa xác minh" in html
 
 
+@pytest.mark.django_db
 class TestSms:
-    def test_console_channel_logs_the_message(self, settings, caplog):
-        settings.EGOV_SMS_BACKEND = "console"
-        with caplog.at_level(logging.INFO, logger="egov.accounts.sms"):
-            AccountAdapter().send_sms(phone="+84912345678", message="Mã 123456")
+    """Accounts send through the core port, which the notifications module fills."""
 
-        [record] = caplog.records
+    def test_a_notice_goes_through_the_notifications_queue(
+        self, caplog, django_capture_on_commit_callbacks
+    ):
+        with (
+            caplog.at_level(logging.INFO, logger="egov.notifications.sms"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            AccountAdapter().send_sms(phone="0912 345 678", message="Số này đã có tài khoản")
+
+        [record] = [r for r in caplog.records if r.name == "egov.notifications.sms"]
         assert record.sms_to == "+84912345678"
-        assert record.sms_text == "Mã 123456"
+        assert record.sms_text == "So nay da co tai khoan"
 
-    def test_other_channels_never_log_the_text(self, settings, caplog):
-        settings.EGOV_SMS_BACKEND = "http"
-        with caplog.at_level(logging.INFO, logger="egov.accounts.sms"):
-            AccountAdapter().send_sms(phone="+84912345678", message="Mã 987650")
+    def test_a_security_code_is_hidden_from_the_delivery_log_once_sent(
+        self, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            AccountAdapter().send_verification_code_sms(
+                user=None, phone="+84912345678", code="987650"
+            )
 
-        [record] = caplog.records
-        assert record.levelno == logging.ERROR
-        assert "987650" not in record.getMessage()
-        assert not hasattr(record, "sms_text")
+        log = connection_rows("SELECT body, status, event FROM notifications_message")
+        [(body, status, event)] = log
+        assert (status, event) == ("sent", "accounts.security_code")
+        assert "987650" not in body
 
 
 def test_settings_wire_axes_to_allauth():
@@ -133,3 +143,12 @@ def test_settings_wire_axes_to_allauth():
     assert settings.AXES_USERNAME_CALLABLE == "egov.accounts.lockout.axes_username"
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+
+
+def connection_rows(sql: str) -> list[tuple[object, ...]]:
+    """Read another module's table without importing it (accounts imports only core)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
