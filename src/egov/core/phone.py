@@ -53,3 +53,22 @@ def format_phone_national(value: str) -> str:
     if number.country_code == 84:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_SMS_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+def sms_phone(value: str) -> str | None:
+    """The E.164 form of ``value`` if it is a number that can receive SMS (a mobile), else
+    ``None``: a landline (``024 3825 …``) or an invalid number gets no SMS.
+
+    The mobile ranges come from libphonenumber's metadata (03x, 05x, 07x, 08x, 09x in
+    Viet Nam since the 2018 renumbering), not from a hand-written list.
+    """
+    normalised = try_normalize_phone(value)
+    if normalised is None:
+        return None
+    number = phonenumbers.parse(normalised)
+    return normalised if phonenumbers.number_type(number) in _SMS_TYPES else None

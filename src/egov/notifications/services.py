@@ -467,7 +467,7 @@ def normalise_address(channel: str, address: str) -> str:
     if not normalised:
         raise NotificationError(
             ErrorCode.ADDRESS_INVALID,
-            _("Số điện thoại không hợp lệ.")
+            _("Không phải số điện thoại di động hợp lệ (ví dụ 0912 345 678).")
             if channel == Channel.SMS
             else _("Địa chỉ thư điện tử không hợp lệ."),
             field="address",

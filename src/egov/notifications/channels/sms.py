@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from egov.core.phone import try_normalize_phone
+from egov.core.phone import sms_phone
 from egov.notifications.channels.base import AttemptRecorder, ChannelBase, Prepared, channel
 from egov.notifications.constants import AttemptOutcome, Channel
 from egov.notifications.contracts import Recipient
@@ -22,7 +22,8 @@ class SmsChannel(ChannelBase):
     key = Channel.SMS
 
     def address_for(self, recipient: Recipient) -> str | None:
-        return try_normalize_phone(recipient.phone) if recipient.phone else None
+        """A mobile number in E.164; a landline or an invalid number gets no SMS."""
+        return sms_phone(recipient.phone) if recipient.phone else None
 
     def prepare(self, subject: str, body: str) -> Prepared:
         text = " ".join(body.split())
