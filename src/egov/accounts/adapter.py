@@ -11,16 +11,18 @@ from typing import Any
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from egov.accounts.constants import UserKind
 from egov.accounts.fields import VietnamesePhoneField
-from egov.core.messaging import SmsPurpose, sms_send
+from egov.core.messaging import SmsPurpose, email_send, sms_send
 from egov.core.phone import normalize_phone, try_normalize_phone
 
 _STAGE_REPLACEMENTS = {
@@ -110,6 +112,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if normalized is None:
             return None
         return get_user_model()._default_manager.filter(phone=normalized).first()
+
+    # --- E-mail -----------------------------------------------------------------------------
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's e-mails (verification, password reset, notices) leave through the core
+        port like every other message: queued, retried, in the delivery log (text hidden)."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        for to in message.to:
+            email_send(to=to, subject=message.subject, text=message.body)
 
     # --- SMS --------------------------------------------------------------------------------
     def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:

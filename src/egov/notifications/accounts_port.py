@@ -42,6 +42,36 @@ ACCOUNT_NOTICE = event_register(
     )
 )
 
+ACCOUNT_EMAIL = event_register(
+    EventSpec(
+        key="accounts.email",
+        label=_("Thư về tài khoản (xác nhận thư điện tử, đặt lại mật khẩu)"),
+        description=_("Thư do hệ thống tài khoản soạn; luôn gửi, ẩn nội dung khỏi nhật ký."),
+        audience=Audience.CITIZEN,
+        channels=(Channel.EMAIL,),
+        placeholders={
+            "subject": _("Tiêu đề do hệ thống tài khoản soạn"),
+            "text": _("Nội dung do hệ thống tài khoản soạn (có liên kết bảo mật)"),
+        },
+        sample={
+            "subject": "[Chính quyền số] Đặt lại mật khẩu",
+            "text": "Bạn nhận được thư này vì đã yêu cầu đặt lại mật khẩu…",
+        },
+        defaults={(Channel.EMAIL, "vi"): TemplateText(subject="{subject}", body="{text}")},
+        mandatory=True,
+        sensitive=True,
+    )
+)
+
+
+def send_account_email(to: str, subject: str, text: str) -> None:
+    notify(
+        ACCOUNT_EMAIL.key,
+        [Recipient(email=to, channels=frozenset({Channel.EMAIL}))],
+        {"subject": " ".join(subject.split()), "text": text},
+        dedupe_key=f"accounts:{uuid.uuid4().hex}",
+    )
+
 
 def send_account_sms(phone: str, text: str, purpose: SmsPurpose) -> None:
     event = SECURITY_CODE if purpose == "code" else ACCOUNT_NOTICE

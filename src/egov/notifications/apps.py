@@ -9,8 +9,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from egov.core.messaging import sms_sender_register
+        from egov.core.messaging import email_sender_register, sms_sender_register
         from egov.notifications import checks, events  # noqa: F401  (declarations, checks)
-        from egov.notifications.accounts_port import send_account_sms
+        from egov.notifications.accounts_port import send_account_email, send_account_sms
 
         sms_sender_register(send_account_sms)
+        email_sender_register(send_account_email)

@@ -35,3 +35,18 @@ def citizen(db):
         phone_verified=True,
         email_verified=True,
     )
+
+
+@pytest.fixture
+def delivered(django_capture_on_commit_callbacks):
+    """Run a request and deliver the messages it queued.
+
+    E-mails and SMS leave after commit (the notifications outbox); a test runs inside a
+    transaction that never commits, so the after-commit work is run at the end of the call.
+    """
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run

@@ -11,8 +11,8 @@ NEW_PASSWORD = "Mat-khau-moi-2026!"
 
 @pytest.mark.django_db
 class TestPasswordReset:
-    def test_reset_sends_a_vietnamese_mail_with_a_working_link(self, client, citizen):
-        response = client.post(RESET_URL, {"email": "an.nguyen@example.vn"})
+    def test_reset_sends_a_vietnamese_mail_with_a_working_link(self, client, citizen, delivered):
+        response = delivered(client.post, RESET_URL, {"email": "an.nguyen@example.vn"})
 
         assert response.status_code == 302
         assert response["Location"] == "/accounts/password/reset/done/"
@@ -37,22 +37,24 @@ class TestPasswordReset:
 
         assert "Chúng tôi đã gửi thư cho bạn." in response.content.decode()
 
-    def test_unknown_email_does_not_reveal_anything(self, client, db):
-        response = client.post(RESET_URL, {"email": "khong.ton.tai@example.vn"})
+    def test_unknown_email_does_not_reveal_anything(self, client, db, delivered):
+        response = delivered(client.post, RESET_URL, {"email": "khong.ton.tai@example.vn"})
 
         assert response.status_code == 302
         assert response["Location"] == "/accounts/password/reset/done/"
         # The address owner is told that no account uses it.
         assert mail.outbox[0].subject == "[Chính quyền số] Tài khoản không tồn tại"
 
-    def test_invalid_email_answers_400(self, client, db):
-        response = client.post(RESET_URL, {"email": "khong-phai-email"})
+    def test_invalid_email_answers_400(self, client, db, delivered):
+        response = delivered(client.post, RESET_URL, {"email": "khong-phai-email"})
 
         assert response.status_code == 400
         assert mail.outbox == []
 
-    def test_reset_requests_are_rate_limited_per_address(self, client, citizen):
-        responses = [client.post(RESET_URL, {"email": "an.nguyen@example.vn"}) for _ in range(5)]
+    def test_reset_requests_are_rate_limited_per_address(self, client, citizen, delivered):
+        responses = [
+            delivered(client.post, RESET_URL, {"email": "an.nguyen@example.vn"}) for _ in range(5)
+        ]
 
         assert [r.status_code for r in responses[:3]] == [302, 302, 302]
         assert responses[-1].status_code == 429
@@ -66,10 +68,11 @@ class TestPasswordReset:
 
 
 @pytest.mark.django_db
-def test_changing_the_password_notifies_the_owner_in_vietnamese(client, citizen):
+def test_changing_the_password_notifies_the_owner_in_vietnamese(client, citizen, delivered):
     client.post("/accounts/login/", {"login": "congdan.an", "password": "Mat-khau-2026!"})
 
-    response = client.post(
+    response = delivered(
+        client.post,
         "/accounts/password/change/",
         {"oldpassword": "Mat-khau-2026!", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )

@@ -34,8 +34,10 @@ def _link_in(body):
 
 @pytest.mark.django_db
 class TestSignup:
-    def test_signup_creates_a_citizen_and_sends_a_vietnamese_verification_email(self, client):
-        response = client.post(SIGNUP_URL, _signup_data())
+    def test_signup_creates_a_citizen_and_sends_a_vietnamese_verification_email(
+        self, client, delivered
+    ):
+        response = delivered(client.post, SIGNUP_URL, _signup_data())
 
         assert response.status_code == 302
         assert response["Location"] == "/accounts/confirm-email/"
@@ -76,8 +78,10 @@ class TestSignup:
         assert event.ip_address == "203.0.113.7"
         assert event.after["kind"] == "citizen"
 
-    def test_unverified_citizen_cannot_sign_in_until_the_email_is_confirmed(self, client):
-        client.post(SIGNUP_URL, _signup_data())
+    def test_unverified_citizen_cannot_sign_in_until_the_email_is_confirmed(
+        self, client, delivered
+    ):
+        delivered(client.post, SIGNUP_URL, _signup_data())
         link = _link_in(mail.outbox[0].body)
         client.post("/accounts/logout/")
 
@@ -134,7 +138,7 @@ class TestSignup:
 @pytest.mark.django_db
 class TestSignupWithPhone:
     def test_phone_is_normalised_and_verified_by_an_sms_code(
-        self, client, caplog, django_capture_on_commit_callbacks
+        self, client, caplog, django_capture_on_commit_callbacks, delivered
     ):
         # The code goes through the notifications queue, delivered after commit (folded to
         # GSM-7 without diacritics by default: EGOV_SMS_ASCII).
@@ -160,7 +164,7 @@ class TestSignupWithPhone:
         assert wrong.status_code == 400
         assert "Mã không đúng." in wrong.content.decode()
 
-        response = client.post("/accounts/phone/verify/", {"code": code})
+        response = delivered(client.post, "/accounts/phone/verify/", {"code": code})
         assert response.status_code == 302
         user.refresh_from_db()
         assert user.phone_verified is True
@@ -184,8 +188,8 @@ class TestSignupWithPhone:
 
 
 @pytest.mark.django_db
-def test_confirming_in_the_same_browser_signs_in_and_opens_the_profile(client):
-    client.post(SIGNUP_URL, _signup_data())
+def test_confirming_in_the_same_browser_signs_in_and_opens_the_profile(client, delivered):
+    delivered(client.post, SIGNUP_URL, _signup_data())
     link = _link_in(mail.outbox[0].body)
 
     response = client.post(link)
