@@ -12,7 +12,11 @@ from django.conf import settings
 _KINDS: dict[str, type[SmsProvider]] = {}
 
 #: Modules that define the built-in providers (imported on first use).
-_BUILTIN = ("egov.notifications.providers.console",)
+_BUILTIN = (
+    "egov.notifications.providers.console",
+    "egov.notifications.providers.http",
+    "egov.notifications.providers.smpp",
+)
 
 PRIMARY = "primary"
 FALLBACK = "fallback"
