@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
     path("tra-cuu-ho-so/", include(dossier_lookup_urls)),
+    path("thong-bao/", include("egov.notifications.urls")),
     # Documents published through the CMS (Wagtail checks collection privacy when serving).
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

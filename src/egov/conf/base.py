@@ -332,6 +332,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Seconds to wait for the SMTP server before a delivery counts as a transient failure.
+EMAIL_TIMEOUT = env.int_("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "Chính quyền số <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Notifications (egov.notifications; see docs/operations/notifications.md) ---

@@ -73,7 +73,7 @@ def channel(cls: C) -> C:
 
 
 def channel_get(key: str) -> ChannelBase:
-    if not CHANNELS:
+    if key not in CHANNELS:
         for module in _BUILTIN:
             importlib.import_module(module)
     return CHANNELS[key]()
