@@ -17,4 +17,7 @@ class _Task(Protocol):
 def enqueue_on_commit(task: _Task, *args: Any, **kwargs: Any) -> None:
     from django.db import transaction
 
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    # robust: the change is already committed; a broker outage (or an error while a task runs
+    # eagerly) must not turn it into a 500.  What was not queued is picked up by the
+    # module's dispatcher (notifications_dispatch) and the error is logged.
+    transaction.on_commit(lambda: task.delay(*args, **kwargs), robust=True)

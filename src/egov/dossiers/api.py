@@ -602,6 +602,8 @@ def _intake_data(payload: DossierIntakeIn) -> services.IntakeData:
         ),
         sets=payload.sets,
         note=payload.note,
+        notify_sms=payload.notify_sms,
+        notify_email=payload.notify_email,
     )
 
 

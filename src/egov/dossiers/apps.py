@@ -13,7 +13,10 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.core.attachments.permissions import register_owner_checker
-        from egov.dossiers import notify  # noqa: F401  (connects the logging receiver)
+        from egov.dossiers import messages  # noqa: F401  (declares the notification events)
+        from egov.dossiers.digest import SECTION_KEY, digest_section
         from egov.dossiers.permissions import can_read_dossier_attachment
+        from egov.notifications.facade import digest_section_register
 
         register_owner_checker(DOSSIER_OWNER_TYPE, can_read_dossier_attachment)
+        digest_section_register(SECTION_KEY, digest_section)

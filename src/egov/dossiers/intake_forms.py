@@ -55,7 +55,11 @@ APPLICANT_FIELDS = (
     "applicant_email",
     "applicant_address",
     "applicant_unit",
+    "notify_sms",
+    "notify_email",
 )
+#: The applicant's choice of notification channels (shown as one line under the applicant).
+NOTIFY_FIELDS = ("notify_sms", "notify_email")
 SUBMITTER_FIELDS = ("submitter_name", "submitter_id_number", "submitter_phone")
 
 
@@ -177,6 +181,9 @@ class IntakeForm(forms.Form):
         required=False,
         empty_label=_("— Chọn xã, phường —"),
     )
+    # -- how the applicant hears about the dossier ------------------------------------------------
+    notify_sms = forms.BooleanField(label=_("SMS"), required=False, initial=True)
+    notify_email = forms.BooleanField(label=_("Thư điện tử"), required=False, initial=True)
     # -- submitter ------------------------------------------------------------------------------
     submitter_name = _text(255, _("Họ và tên người nộp thay"))
     submitter_id_number = _text(
@@ -268,7 +275,8 @@ class IntakeForm(forms.Form):
             channel_field.initial = Channel.ONLINE
             method: Any = self.fields["return_method"]
             method.choices = ReturnMethod.choices
-            for name in ("lookup", "receiving_agency", "applicant_unit"):
+            # The citizen's own choices are shown from the dossier (``online``), as sent.
+            for name in ("lookup", "receiving_agency", "applicant_unit", *NOTIFY_FIELDS):
                 self.fields.pop(name, None)
             for name, field in self.fields.items():
                 if name not in self.DECISION_FIELDS:
@@ -283,7 +291,42 @@ class IntakeForm(forms.Form):
         return [self[name] for name in names if name in self.fields]
 
     def applicant_fields(self) -> list[forms.BoundField]:
-        return self._bound(APPLICANT_FIELDS)
+        return self._bound(n for n in APPLICANT_FIELDS if n not in NOTIFY_FIELDS)
+
+    def notify_fields(self) -> list[forms.BoundField]:
+        return self._bound(NOTIFY_FIELDS)
+
+    def notify_choice(self) -> dict[str, bool]:
+        """``notify_sms`` / ``notify_email`` for ``services.IntakeData`` (after validation)."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: bool(data.get(name)) for name in NOTIFY_FIELDS if name in self.fields}
+
+    def notify_hints(self) -> list[str]:
+        """A channel chosen without its address: nothing will be sent there (not an error)."""
+        if not all(name in self.fields for name in NOTIFY_FIELDS):
+            return []
+        if not (self.is_bound or self.initial.get("applicant_name")):
+            return []  # a blank form: nothing typed yet
+        hints: list[str] = []
+        if self["notify_sms"].value() and not str(self["applicant_phone"].value() or "").strip():
+            hints.append(
+                str(
+                    _(
+                        "Đã chọn nhận thông báo qua SMS nhưng chưa có số điện thoại: sẽ không "
+                        "gửi SMS."
+                    )
+                )
+            )
+        if self["notify_email"].value() and not str(self["applicant_email"].value() or "").strip():
+            hints.append(
+                str(
+                    _(
+                        "Đã chọn nhận thông báo qua thư điện tử nhưng chưa có địa chỉ thư điện "
+                        "tử: sẽ không gửi thư."
+                    )
+                )
+            )
+        return hints
 
     def submitter_fields(self) -> list[forms.BoundField]:
         return self._bound(SUBMITTER_FIELDS)

@@ -117,6 +117,10 @@ class Dossier(models.Model):
         _("số điện thoại"), max_length=20, blank=True, default="", db_index=True
     )
     applicant_email = models.EmailField(_("thư điện tử"), blank=True, default="")
+    #: The applicant's choice of channels for notices about the dossier (nothing is sent on
+    #: a chosen channel without its address).
+    notify_sms = models.BooleanField(_("nhận thông báo qua SMS"), default=True)
+    notify_email = models.BooleanField(_("nhận thông báo qua thư điện tử"), default=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True, default="")
     applicant_unit = models.ForeignKey(
         "organizations.AdministrativeUnit",

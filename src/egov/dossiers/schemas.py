@@ -294,6 +294,19 @@ class DossierIntakeIn(_In):
         "", max_length=2000, description="Lý do (bắt buộc với incomplete và refuse)."
     )
     items: str = Field("", max_length=4000, description="Nội dung cần bổ sung (incomplete).")
+    notify_sms: bool = Field(
+        True,
+        description=(
+            "Người nộp nhận thông báo về hồ sơ qua SMS (tiếp nhận, bổ sung, hẹn lại, có kết "
+            "quả…); chỉ gửi khi có applicant.phone."
+        ),
+    )
+    notify_email: bool = Field(
+        True,
+        description=(
+            "Người nộp nhận thông báo về hồ sơ qua thư điện tử; chỉ gửi khi có applicant.email."
+        ),
+    )
 
     @field_validator("channel", mode="before")
     @classmethod

@@ -8,8 +8,8 @@ One shape for every action (``dossier_act``):
 2. inside one transaction: lock the dossier row (``SELECT … FOR UPDATE``), check the
    optimistic version the screen was showing, check the transition (``workflow``) and the
    actor's capacity (``permissions.capacities``), change the dossier and its parts, write
-   one ``DossierEvent`` (the timeline) and one audit entry, and announce the event to the
-   notifications after commit (``notify.announce``).
+   one ``DossierEvent`` (the timeline) and one audit entry, and queue the notifications of
+   the event in the same transaction (``notify.announce``; delivered after commit).
 
 Two staff members acting at the same moment: the second waits for the first one's lock,
 then finds the dossier changed and gets ``DossierConflict`` (409).
@@ -146,6 +146,9 @@ class IntakeData:
     competent_agency_id: int | None = None
     sets: int = 1
     note: str = ""
+    #: The applicant's choice of notification channels (sent only where an address exists).
+    notify_sms: bool = True
+    notify_email: bool = True
 
 
 INTAKE_OUTCOMES = ("accept", "incomplete", "refuse")
@@ -566,6 +569,8 @@ def _new_dossier(
         return_address=(data.return_address or "").strip()[:500],
         sets=int(data.sets or 1),
         note=(data.note or "").strip(),
+        notify_sms=bool(data.notify_sms),
+        notify_email=bool(data.notify_email),
     )
     if actor is not None and getattr(actor, "kind", "") == "citizen":
         dossier.applicant_user = actor

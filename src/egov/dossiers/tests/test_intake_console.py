@@ -528,3 +528,15 @@ def test_service_errors_are_shown_with_their_status_and_nothing_is_lost(
     assert 'value="Nguyễn Văn An"' in body
     stored = Attachment.objects.get()
     assert f'value="{stored.uuid}"' in body
+
+
+def test_the_desk_records_the_applicants_choice_of_notices(client, office, permit):
+    client.force_login(office.clerk)
+    first, _second = documents(permit)
+    data = intake_post(permit, **{f"doc{first.pk}-scans": pdf(), "notify_sms": "on"})
+    response = client.post(form_url(permit), data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    # A box left unticked means "no": SMS only.
+    assert (dossier.notify_sms, dossier.notify_email) == (True, False)

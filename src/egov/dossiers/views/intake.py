@@ -778,6 +778,7 @@ class IntakeFormView(DeskView):
             receiving_agency_id=agency.pk if agency is not None else None,
             sets=data.get("sets") or 1,
             note=data.get("note", ""),
+            **form.notify_choice(),
         )
 
 
