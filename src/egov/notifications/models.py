@@ -83,6 +83,10 @@ class Message(models.Model):
             models.Index(
                 fields=["recipient_user", "channel", "read_at"], name="notif_msg_bell_idx"
             ),
+            # The bell's list: one user's in-app messages, newest first.
+            models.Index(
+                fields=["recipient_user", "channel", "-created_at"], name="notif_msg_inbox_idx"
+            ),
             models.Index(fields=["related_kind", "related_ref"], name="notif_msg_related_idx"),
         ]
 

@@ -97,6 +97,14 @@ ROLE_GRANTS: dict[Role, RoleGrant] = {
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",
+            # Notifications: delivery log (resend), templates, opt-outs.
+            "notifications.view_message",
+            "notifications.change_message",
+            "notifications.view_templateoverride",
+            "notifications.change_templateoverride",
+            "notifications.view_optout",
+            "notifications.add_optout",
+            "notifications.delete_optout",
         ),
     ),
 }
