@@ -14,9 +14,6 @@ on the millionth dossier as on the first.  The counts of the menu badges are bou
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.calendar.selectors import calendar_for_unit
+from egov.core.keyset import CursorInvalid, cursor_decode, cursor_encode
 from egov.core.phone import try_normalize_phone
 from egov.core.text import fold_vietnamese
 from egov.dossiers.codes import parse_code
@@ -316,33 +314,14 @@ def _invalid_cursor() -> DossierInvalid:
 
 
 def _encode(queue: str, direction: str, key: datetime | None, pk: int) -> str:
-    raw = json.dumps(
-        [queue, direction, key.isoformat() if key is not None else None, pk],
-        separators=(",", ":"),
-    )
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursor_encode(queue, direction, key, pk)
 
 
 def _decode(cursor: str, queue: str) -> tuple[str, datetime | None, int]:
     try:
-        text = str(cursor).strip()
-        if len(text) > 300:
-            raise ValueError(text)
-        padded = text + "=" * (-len(text) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode())
-        name, direction, raw_key, pk = data
-        if name != queue or direction not in ("n", "p"):
-            raise ValueError(data)
-        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
-            raise ValueError(pk)
-        key = None
-        if raw_key is not None:
-            key = datetime.fromisoformat(raw_key)
-            if timezone.is_naive(key):
-                raise ValueError(raw_key)
-    except (ValueError, TypeError, UnicodeError, binascii.Error, json.JSONDecodeError) as exc:
+        return cursor_decode(cursor, queue)
+    except CursorInvalid as exc:
         raise _invalid_cursor() from exc
-    return direction, key, pk
 
 
 def _after(key: str, value: datetime | None, pk: int) -> Q:

@@ -13,10 +13,7 @@ message that does not exist.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import uuid as uuid_lib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +23,8 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.core import keyset
+from egov.core.keyset import cursor_decode, cursor_encode
 from egov.core.phone import try_normalize_phone
 from egov.notifications.constants import Channel, MessageStatus
 from egov.notifications.contracts import EventSpec, TemplateText
@@ -86,38 +85,6 @@ class Page(Generic[M]):
     prev_cursor: str | None = None
 
 
-def _encode(scope: str, direction: str, key: dt.datetime | None, pk: int) -> str:
-    raw = json.dumps(
-        [scope, direction, key.isoformat() if key is not None else None, pk],
-        separators=(",", ":"),
-    )
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, scope: str, keyed: bool) -> tuple[str, dt.datetime | None, int]:
-    try:
-        text = str(cursor).strip()
-        if len(text) > 300:
-            raise ValueError(text)
-        padded = text + "=" * (-len(text) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode())
-        name, direction, raw_key, pk = data
-        if name != scope or direction not in ("n", "p"):
-            raise ValueError(data)
-        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
-            raise ValueError(pk)
-        key = None
-        if keyed:
-            if not isinstance(raw_key, str):
-                raise ValueError(raw_key)
-            key = dt.datetime.fromisoformat(raw_key)
-            if timezone.is_naive(key):
-                raise ValueError(raw_key)
-    except (ValueError, TypeError, UnicodeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise CursorInvalid() from exc
-    return direction, key, pk
-
-
 def _keyset(
     rows: QuerySet[M], scope: str, cursor: str | None, limit: int, key: str | None
 ) -> Page[M]:
@@ -127,7 +94,10 @@ def _keyset(
     direction, value, pk = "n", None, 0
     has_cursor = bool(cursor)
     if cursor:
-        direction, value, pk = _decode(cursor, scope, key is not None)
+        try:
+            direction, value, pk = cursor_decode(cursor, scope, require_key=key is not None)
+        except keyset.CursorInvalid as exc:
+            raise CursorInvalid() from exc
     forward = direction == "n"
     if key is None:
         order = ["-pk"] if forward else ["pk"]
@@ -148,7 +118,7 @@ def _keyset(
 
     def cursor_of(item: M, towards: str) -> str:
         item_key = getattr(item, key) if key is not None else None
-        return _encode(scope, towards, item_key, int(item.pk))
+        return cursor_encode(scope, towards, item_key, int(item.pk))
 
     page: Page[M] = Page(items=items)
     if items:
