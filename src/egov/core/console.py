@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 class SectionView(WagtailAdminTemplateMixin, View):
     #: The section's name in the breadcrumbs and its landing page.
     section_label: Any = ""
-    forbidden_template = "wagtailadmin/generic/base.html"
+    forbidden_template = "core/console/forbidden.html"
 
     def section_url(self) -> str:
         raise NotImplementedError

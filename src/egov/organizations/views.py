@@ -92,7 +92,7 @@ class UnitAdminView(WagtailAdminTemplateMixin, View):  # type: ignore[misc]
     def forbidden(self, request: HttpRequest, message: str) -> HttpResponse:
         return TemplateResponse(
             request,
-            "organizations/forbidden.html",
+            "core/console/forbidden.html",
             {
                 "header_title": _("Không có quyền truy cập"),
                 "page_title": _("Không có quyền truy cập"),

@@ -105,7 +105,6 @@ class ConsoleView(SectionView):
 
     header_icon = "list-ul"
     section_label = SECTION_LABEL
-    forbidden_template = "procedures/console/forbidden.html"
 
     def section_url(self) -> str:
         return reverse("egov_procedures:procedure_list")

@@ -50,7 +50,6 @@ class OnestopView(SectionView):
 
     header_icon = "tasks"
     section_label = SECTION_LABEL
-    forbidden_template = "dossiers/console/forbidden.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request_is_onestop_staff(request):

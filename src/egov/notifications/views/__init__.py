@@ -71,7 +71,6 @@ class NotificationsView(SectionView):
 
     header_icon = "mail"
     section_label = SECTION_LABEL
-    forbidden_template = "notifications/console/forbidden.html"
     permission = VIEW_LOG
     post_permission: str | None = None
 

@@ -72,7 +72,6 @@ class BellView(SectionView):
     section_label = BELL_LABEL
     page_title = BELL_LABEL
     template_name = "notifications/console/bell.html"
-    forbidden_template = "notifications/console/forbidden.html"
 
     def section_url(self) -> str:
         return reverse("egov_notifications:bell")
