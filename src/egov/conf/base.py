@@ -430,6 +430,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fix-up closes the worker's database connection around every task unless
+# this is set: a new PostgreSQL session per message (≈ 6 ms of server CPU each; see
+# docs/performance.md, notifications).  Workers keep it instead and egov.celery checks it
+# before each task like Django does per request (CONN_MAX_AGE, CONN_HEALTH_CHECKS).
+CELERY_DB_REUSE_MAX = 1000
 # Periodic jobs (Celery beat); each is also a management command.
 _digest_hour, _, _digest_minute = EGOV_DIGEST_TIME.partition(":")
 CELERY_BEAT_SCHEDULE = {

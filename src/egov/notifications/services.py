@@ -294,7 +294,7 @@ def message_deliver(*, message_id: int) -> DeliverOutcome:
             status=MessageStatus.SENT, **fields
         )
         # A delivery receipt can beat us here: keep "delivered", still store the ids.
-        Message.objects.filter(pk=message.pk).exclude(status=MessageStatus.SENDING).update(**fields)
+        Message.objects.filter(pk=message.pk, status=MessageStatus.DELIVERED).update(**fields)
     return DeliverOutcome(MessageStatus.SENT)
 
 
