@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from egov.notifications.constants import Channel
 from egov.notifications.providers.base import FALLBACK, PRIMARY, provider_class, provider_kinds
 from egov.notifications.ratelimit import parse_rate
 
@@ -36,6 +37,15 @@ def notifications_settings(app_configs: Any, **kwargs: Any) -> list[checks.Check
             parse_rate(getattr(settings, setting))
         except ImproperlyConfigured as exc:
             problems.append(checks.Error(f"{setting}: {exc}", id="notifications.E003"))
+    unknown = sorted(set(settings.EGOV_DIGEST_CHANNELS) - set(Channel.values))
+    if unknown:
+        problems.append(
+            checks.Error(
+                f"EGOV_DIGEST_CHANNELS: unknown channel(s) {', '.join(unknown)}",
+                hint=f"Use some of: {', '.join(Channel.values)}.",
+                id="notifications.E005",
+            )
+        )
     digest_time = settings.EGOV_DIGEST_TIME
     hour, _, minute = digest_time.partition(":")
     if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):

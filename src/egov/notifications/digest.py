@@ -37,6 +37,21 @@ def digest_recipients() -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
 
 
+def digest_agency(user: Any) -> str:
+    """The agency the digest speaks for: that of the user's first leader/head position."""
+    position = (
+        Position.objects.filter(
+            user=user, is_active=True, agency__is_active=True, role__in=DIGEST_ROLES
+        )
+        .select_related("agency")
+        .order_by("pk")
+        .first()
+    )
+    if position is None:
+        return ""
+    return str(position.agency.short_name or position.agency.name)
+
+
 def digest_lines(user: Any) -> list[DigestLine]:
     lines: list[DigestLine] = []
     for key, section in digest_sections():
@@ -79,6 +94,7 @@ def leader_digest_send(*, day: dt.date | None = None, channels: list[str] | None
                 "summary": summary,
                 "detail": detail,
                 "total": sum(line.count for line in lines),
+                "agency": digest_agency(user),
             },
             dedupe_key=f"digest:{day.isoformat()}:{user.pk}",
             related=Related("digest", day.isoformat()),

@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from egov.core.text import strip_diacritics
 from egov.notifications import digest, registry, services
 from egov.notifications.constants import Channel, MessageStatus
 from egov.notifications.contracts import DigestLine
@@ -84,6 +85,9 @@ def test_leaders_with_something_get_one_digest_on_each_channel(leaders):
     assert sms.address == "+84905111222"
     assert "27/11/2026: Ho so qua han: 3" in sms.body  # zero lines are left out
     assert "den han" not in sms.body
+    # The SMS speaks for the leader's agency (its short name, else its name).
+    agency = busy.positions.get().agency
+    assert sms.body.startswith(strip_diacritics(agency.short_name or agency.name))
     email = digests(recipient_user=busy, channel=Channel.EMAIL)[0]
     assert email.subject == "Việc cần chú ý ngày 27/11/2026"
     assert "- Hồ sơ quá hạn: 3 (https://egov.example.vn/q/late)" in email.body
