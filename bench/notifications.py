@@ -54,6 +54,8 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from bench.pg import database_ensure, psql_common  # noqa: E402  (after the path)
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/egov_bench_notify"
 BROKERS = {
     # A database number of its own: nothing else on this Redis reads or purges it.
@@ -148,41 +150,9 @@ def gateway_count(log_path: Path) -> int:
 # --- the database and the worker ----------------------------------------------------------------
 
 
-def psql_common(url: str) -> tuple[list[str], dict[str, str]]:
-    parsed = urlparse(url)
-    env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = parsed.password
-    common = [
-        "-h",
-        parsed.hostname or "127.0.0.1",
-        "-p",
-        str(parsed.port or 5432),
-        "-U",
-        parsed.username or "postgres",
-    ]
-    return common, env
-
-
 def database_prepare(url: str, env: dict[str, str]) -> None:
     """Create the database if it is missing, then migrate it (a no-op when up to date)."""
-    name = urlparse(url).path.lstrip("/")
-    common, pg_env = psql_common(url)
-    exists = subprocess.run(
-        [
-            "psql",
-            *common,
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-            "postgres",
-        ],
-        capture_output=True,
-        text=True,
-        env=pg_env,
-        check=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(["createdb", *common, name], env=pg_env, check=True)
+    database_ensure(url)
     for command in (["migrate", "--noinput", "-v", "0"], ["createcachetable", "-v", "0"]):
         subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT, check=True

@@ -53,6 +53,9 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+from bench.pg import database_ensure, psql_common  # noqa: E402  (after the path)
+
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-any-real-site")
 
 PAGES_MINE = 3  # following pages of "my queue" after the first one
@@ -420,32 +423,8 @@ def run_pgbench(clients: int, duration: int, scale: int) -> dict[str, Any] | Non
         return None
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/") + "_pgbench"
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = url.password
-    common = [
-        "-h",
-        url.hostname or "127.0.0.1",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or "postgres",
-    ]
-    exists = subprocess.run(
-        [
-            "psql",
-            *common,
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-            "postgres",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(["createdb", *common, name], env=env, check=True)
+    common, env = psql_common(os.environ["DATABASE_URL"])
+    if database_ensure(os.environ["DATABASE_URL"], name):
         subprocess.run(
             ["pgbench", *common, "-i", "-q", "-s", str(scale), name],
             env=env,
