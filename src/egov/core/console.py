@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -19,10 +20,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 class SectionView(WagtailAdminTemplateMixin, View):
     #: The section's name in the breadcrumbs and its landing page.
     section_label: Any = ""
+    #: The URL name of the section's landing page (``"egov_dossiers:home"``).
+    section_url_name: str = "wagtailadmin_home"
     forbidden_template = "core/console/forbidden.html"
 
     def section_url(self) -> str:
-        raise NotImplementedError
+        return reverse(self.section_url_name)
 
     def forbidden(self, request: HttpRequest, message: str) -> HttpResponse:
         return TemplateResponse(

@@ -106,8 +106,7 @@ class ConsoleView(SectionView):
     header_icon = "list-ul"
     section_label = SECTION_LABEL
 
-    def section_url(self) -> str:
-        return reverse("egov_procedures:procedure_list")
+    section_url_name = "egov_procedures:procedure_list"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_staff_user(request.user):

@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,5 +64,4 @@ class OnestopView(SectionView):
         except DossierNotFound as exc:
             raise Http404(exc.text) from exc
 
-    def section_url(self) -> str:
-        return reverse("egov_dossiers:home")
+    section_url_name = "egov_dossiers:home"

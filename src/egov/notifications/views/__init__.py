@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,8 +73,7 @@ class NotificationsView(SectionView):
     permission = VIEW_LOG
     post_permission: str | None = None
 
-    def section_url(self) -> str:
-        return reverse("egov_notifications:log")
+    section_url_name = "egov_notifications:log"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         needed = self.permission

@@ -73,8 +73,7 @@ class BellView(SectionView):
     page_title = BELL_LABEL
     template_name = "notifications/console/bell.html"
 
-    def section_url(self) -> str:
-        return reverse("egov_notifications:bell")
+    section_url_name = "egov_notifications:bell"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_console_user(request.user):
