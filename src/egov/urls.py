@@ -19,6 +19,9 @@ urlpatterns = [
     path("files/", include("egov.core.urls")),
     path("tra-cuu-ho-so/", include(dossier_lookup_urls)),
     path("thong-bao/", include("egov.notifications.urls")),
+    path("dich-vu-cong/", include("egov.eservices.urls")),
+    path("thanh-toan/", include("egov.payments.urls")),
+    path("dat-lich/", include("egov.bookings.urls")),
     # Documents published through the CMS (Wagtail checks collection privacy when serving).
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "egov.procedures.interchange",
     "egov.dossiers",
     "egov.notifications",
+    "egov.eservices",
+    "egov.payments",
+    "egov.bookings",
+    "egov.dvcqg",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
@@ -419,6 +423,21 @@ EGOV_NOTIFY_RETRY_SECONDS = env.int_("EGOV_NOTIFY_RETRY_SECONDS", 30)
 EGOV_DIGEST_TIME = env.str_("EGOV_DIGEST_TIME", "07:30")
 EGOV_DIGEST_CHANNELS = env.list_("EGOV_DIGEST_CHANNELS", ["sms", "email", "inapp"])
 # --- end notifications ---
+
+# --- Online public services (egov.eservices; docs/operations/env-vars.md) ---
+# Which front door takes citizens' online dossiers: "own" (this site's pages), "national"
+# (the National Public Service Portal only: the local submission pages close), or "both".
+EGOV_ESERVICES_FRONT_DOOR = env.str_("EGOV_ESERVICES_FRONT_DOOR", "own")
+# --- end online public services ---
+
+# --- Payments (egov.payments) ---
+# --- end payments ---
+
+# --- Desk appointments (egov.bookings) ---
+# --- end desk appointments ---
+
+# --- National Public Service Portal connector (egov.dvcqg) ---
+# --- end national portal connector ---
 
 # --- Background tasks ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")

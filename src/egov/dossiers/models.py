@@ -138,6 +138,11 @@ class Dossier(models.Model):
         blank=True,
         related_name="dossiers",
     )
+    #: Several accounts that speak for one applicant (e.g. ``business:<id>``, the members
+    #: of a business): resolved by the hook registered in ``hooks.applicant_groups``.
+    applicant_group = models.CharField(
+        _("nhóm tài khoản của người nộp"), max_length=64, blank=True, default="", db_index=True
+    )
     submitter_name = models.CharField(_("người nộp thay"), max_length=255, blank=True, default="")
     submitter_id_number = models.CharField(
         _("số định danh người nộp thay"), max_length=20, blank=True, default=""
@@ -249,6 +254,9 @@ class Dossier(models.Model):
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     register_volume = models.CharField(_("quyển số"), max_length=20, blank=True, default="")
     note = models.TextField(_("ghi chú"), blank=True, default="")
+    #: The procedure's own form (tờ khai) as filled in online: ``{field name: value}``,
+    #: validated against ``ProcedureVersion.form_schema`` when it was submitted.
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
     lock_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -466,6 +474,13 @@ class DossierResult(models.Model):
     signer = models.CharField(_("người ký"), max_length=255, blank=True, default="")
     issued_at = models.DateTimeField(_("ngày ban hành"))
     issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    #: The electronic result (bản điện tử của kết quả, E2): the applicant downloads it.
+    attachments = models.ManyToManyField(
+        "attachments.Attachment",
+        verbose_name=_("tệp kết quả điện tử"),
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("kết quả giải quyết")

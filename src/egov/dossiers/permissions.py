@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from egov.dossiers.constants import TaskState
+from egov.dossiers.hooks import applicant_groups
 from egov.dossiers.models import Dossier, DossierOpinion, DossierTask
 from egov.dossiers.workflow import Actor
 from egov.organizations.facade import (
@@ -43,7 +44,11 @@ def visible_dossiers(user: Any) -> QuerySet[Dossier]:
         return Dossier.objects.all()
     units = list(units_visible_to(user).values_list("pk", flat=True))
     if not units:
-        return Dossier.objects.filter(Q(applicant_user=user) | Q(handler=user))
+        own = Q(applicant_user=user) | Q(handler=user)
+        groups = applicant_groups(user)
+        if groups:
+            own |= Q(applicant_group__in=groups)
+        return Dossier.objects.filter(own)
     agencies = active_positions(user).values("agency_id")
     asked = DossierOpinion.objects.filter(dossier=OuterRef("pk"), agency__in=agencies)
     return Dossier.objects.filter(
@@ -60,7 +65,9 @@ def capacities(user: Any, dossier: Dossier) -> set[Actor]:
     result: set[Actor] = set()
     if not _authenticated(user) or not user.is_active:
         return result
-    if dossier.applicant_user_id == user.pk:
+    if dossier.applicant_user_id == user.pk or (
+        dossier.applicant_group and dossier.applicant_group in applicant_groups(user)
+    ):
         result.add(Actor.APPLICANT)
     admin = is_system_admin(user)
     desk_units = units_actionable_by(user, [Role.DESK_CLERK]).values_list("pk", flat=True)

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ from egov.core.calendar.engine import WorkingCalendar
 from egov.core.calendar.selectors import calendar_for_unit
 from egov.core.phone import normalize_phone
 from egov.core.text import fold_vietnamese
-from egov.dossiers import codes, notify
+from egov.dossiers import codes, hooks, notify
 from egov.dossiers.apps import DOSSIER_OWNER_TYPE
 from egov.dossiers.constants import (
     OPEN_STATUSES,
@@ -149,6 +149,11 @@ class IntakeData:
     #: The applicant's choice of notification channels (sent only where an address exists).
     notify_sms: bool = True
     notify_email: bool = True
+    #: The procedure's own form as filled in online (validated by the caller against
+    #: ``ProcedureVersion.form_schema``); stored as it is.
+    form_data: dict[str, Any] = field(default_factory=dict)
+    #: Accounts that speak for the applicant together (``hooks.applicant_groups``).
+    applicant_group: str = ""
 
 
 INTAKE_OUTCOMES = ("accept", "incomplete", "refuse")
@@ -571,6 +576,8 @@ def _new_dossier(
         note=(data.note or "").strip(),
         notify_sms=bool(data.notify_sms),
         notify_email=bool(data.notify_email),
+        form_data=dict(data.form_data or {}),
+        applicant_group=(data.applicant_group or "")[:64],
     )
     if actor is not None and getattr(actor, "kind", "") == "citizen":
         dossier.applicant_user = actor
@@ -645,25 +652,12 @@ def _add_components(
             reused=item.reused,
             from_supplement=supplement,
         )
-        attachments = []
-        for key in item.attachment_uuids:
-            try:
-                attachments.append(
-                    attachment_claim(
-                        actor=actor,
-                        attachment_uuid=key,
-                        from_owner=("accounts.user", getattr(actor, "pk", "") or "0"),
-                        owner_type=DOSSIER_OWNER_TYPE,
-                        owner_id=dossier.pk,
-                    )
-                )
-            except AttachmentNotFound:
-                raise DossierInvalid(
-                    _("Không tìm thấy tệp đính kèm “%(uuid)s” (hoặc tệp không do bạn tải lên).")
-                    % {"uuid": key},
-                    code=ErrorCode.ATTACHMENT_INVALID,
-                    field=f"components[{index - 1}].attachments",
-                ) from None
+        attachments = _claim_uploads(
+            actor,
+            dossier,
+            item.attachment_uuids,
+            field_name=f"components[{index - 1}].attachments",
+        )
         if attachments:
             component.attachments.add(*attachments)
             # Scanned at intake (B4): a paper dossier handed in with its scans.
@@ -671,6 +665,34 @@ def _add_components(
             component.save(update_fields=["digitised"])
         created.append(component)
     return created
+
+
+def _claim_uploads(
+    actor: Any, dossier: Dossier, keys: Iterable[Any], *, field_name: str
+) -> list[Any]:
+    """The files ``actor`` uploaded (``POST /api/v1/attachments``), now the dossier's."""
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise DossierInvalid(_("Danh sách tệp đính kèm không hợp lệ."), field=field_name)
+    claimed = []
+    for key in keys:
+        try:
+            claimed.append(
+                attachment_claim(
+                    actor=actor,
+                    attachment_uuid=str(key),
+                    from_owner=("accounts.user", getattr(actor, "pk", "") or "0"),
+                    owner_type=DOSSIER_OWNER_TYPE,
+                    owner_id=dossier.pk,
+                )
+            )
+        except AttachmentNotFound:
+            raise DossierInvalid(
+                _("Không tìm thấy tệp đính kèm “%(uuid)s” (hoặc tệp không do bạn tải lên).")
+                % {"uuid": key},
+                code=ErrorCode.ATTACHMENT_INVALID,
+                field=field_name,
+            ) from None
+    return claimed
 
 
 def _component_from_mapping(raw: Mapping[str, Any]) -> ComponentData:
@@ -911,6 +933,7 @@ def _record(
         ip_address=ip_address,
     )
     notify.announce(event)
+    hooks.emit(event)
     return event
 
 
@@ -1680,6 +1703,88 @@ def _confirm_payment(ctx: _Ctx) -> None:
     )
 
 
+def dossier_pay_online(
+    *,
+    code: str,
+    amount: int,
+    reference: str,
+    provider: str,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """A payment gateway confirmed that the applicant paid ``amount`` for dossier ``code``.
+
+    Done by the system (the gateway's signed callback, checked by the caller): the unpaid
+    fees are marked paid with ``reference`` as the receipt number; a dossier waiting for
+    its financial obligation goes back to processing, its pause ended (like
+    ``confirm_payment`` at the desk).  ``amount`` must be what is due; paying a dossier
+    that owes nothing is a conflict.  Idempotence is the caller's (one payment, one call).
+    """
+    now = _now(at)
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure_version", "case", "competent_agency", "receiving_agency")
+            .filter(code=(code or "").strip())
+            .first()
+        )
+        if dossier is None:
+            raise DossierNotFound
+        due = unpaid_amount(dossier)
+        if due <= 0:
+            raise DossierConflict(
+                _("Hồ sơ %(code)s không còn khoản phí, lệ phí nào phải nộp.")
+                % {"code": dossier.code},
+                code=ErrorCode.TRANSITION_FORBIDDEN,
+            )
+        if int(amount) != due:
+            raise DossierInvalid(
+                _("Số tiền đã nộp (%(paid)s đồng) khác số phải nộp (%(due)s đồng).")
+                % {
+                    "paid": f"{int(amount):,}".replace(",", "."),
+                    "due": f"{due:,}".replace(",", "."),
+                },
+                field="amount",
+            )
+        from_status = dossier.status
+        receipt = (reference or "")[:50]
+        DossierFee.objects.filter(dossier=dossier, paid=False).update(
+            paid=True, paid_at=now, receipt_number=receipt
+        )
+        dossier.fee_paid = True
+        ctx = _Ctx(dossier, None, {}, now, set(), None, from_status)
+        paused = 0
+        if dossier.status == Status.AWAITING_PAYMENT:
+            pause = _resume(ctx)
+            paused = pause.working_minutes if pause else 0
+            dossier.status = Status.IN_PROGRESS
+        _log(
+            ctx,
+            action=Action.CONFIRM_PAYMENT,
+            note=_("Đã thanh toán trực tuyến qua %(provider)s.") % {"provider": provider},
+            data={
+                "receipt_number": receipt,
+                "amount": int(amount),
+                "provider": provider,
+                "online": True,
+                "paused_working_minutes": paused,
+            },
+        )
+        dossier.lock_version += 1
+        dossier.save()
+    return dossier
+
+
+def _money(value: int) -> str:
+    """12.500 (the Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def unpaid_amount(dossier: Dossier) -> int:
+    """What the applicant still owes on ``dossier`` (đồng)."""
+    total = DossierFee.objects.filter(dossier=dossier, paid=False).aggregate(s=Sum("amount"))["s"]
+    return int(total or 0)
+
+
 def _parse_moment(value: Any, field_name: str) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
@@ -1844,7 +1949,7 @@ def _resolve(ctx: _Ctx) -> None:
         name = _text(raw, "name") or (dossier.procedure_name if kind == ResultKind.GRANTED else "")
         if not name:
             name = _("Văn bản trả lời")
-        DossierResult.objects.create(
+        result = DossierResult.objects.create(
             dossier=dossier,
             kind=kind,
             name=name[:1000],
@@ -1854,6 +1959,14 @@ def _resolve(ctx: _Ctx) -> None:
             issued_at=ctx.at,
             issued_by=ctx.actor,
         )
+        files = _claim_uploads(
+            ctx.actor,
+            dossier,
+            raw.get("attachment_uuids", raw.get("attachments", [])) or [],
+            field_name=f"results[{index}].attachments",
+        )
+        if files:
+            result.attachments.add(*files)
     _finish(task, ctx.at)
     dossier.status = Status.RESOLVED
     dossier.result_kind = kind

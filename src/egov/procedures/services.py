@@ -139,6 +139,7 @@ VERSION_CONTENT_FIELDS = (
     "cutoff_rule",
     "cutoff_time",
     "start_after_payment",
+    "form_schema",
     "national_payload",
 )
 _VERSION_SPECIAL_FIELDS = ("levels", "coordinating_agencies", "territorial_scope")

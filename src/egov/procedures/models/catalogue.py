@@ -323,6 +323,14 @@ class ProcedureVersion(models.Model):
     start_after_payment = models.BooleanField(
         _("tính thời hạn từ khi nộp phí, lệ phí"), default=False
     )
+    #: The procedure's own form (tờ khai) for online submission, as data: see
+    #: ``procedures/formschema.py`` for the shape (fields, types, labels, rules).
+    form_schema = models.JSONField(
+        _("biểu mẫu điện tử (tờ khai)"),
+        default=dict,
+        blank=True,
+        help_text=_("Các trường thông tin người nộp điền khi nộp hồ sơ trực tuyến."),
+    )
     national_payload = models.JSONField(
         _("gói tin thủ tục quốc gia"),
         default=dict,
