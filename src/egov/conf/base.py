@@ -428,6 +428,8 @@ EGOV_DIGEST_CHANNELS = env.list_("EGOV_DIGEST_CHANNELS", ["sms", "email", "inapp
 # Which front door takes citizens' online dossiers: "own" (this site's pages), "national"
 # (the National Public Service Portal only: the local submission pages close), or "both".
 EGOV_ESERVICES_FRONT_DOOR = env.str_("EGOV_ESERVICES_FRONT_DOOR", "own")
+# The national portal's public address (links when the front door is "national" or "both").
+EGOV_NATIONAL_PORTAL_URL = env.str_("EGOV_NATIONAL_PORTAL_URL", "https://dichvucong.gov.vn")
 # --- end online public services ---
 
 # --- Payments (egov.payments) ---
