@@ -111,6 +111,9 @@ TEMPLATES = [
                 "egov.core.context_processors.site",
             ],
         },
+    # National portal: due and lost pushes (dvcqg_dispatch), and new dossiers (dvcqg_pull).
+    "dvcqg-dispatch": {"task": "dvcqg.dispatch", "schedule": 60.0},
+    "dvcqg-pull": {"task": "dvcqg.pull", "schedule": float(EGOV_DVCQG_PULL_INTERVAL)},
     },
 ]
 
@@ -439,6 +442,29 @@ EGOV_NATIONAL_PORTAL_URL = env.str_("EGOV_NATIONAL_PORTAL_URL", "https://dichvuc
 # --- end desk appointments ---
 
 # --- National Public Service Portal connector (egov.dvcqg) ---
+# Push every dossier (any channel) to the portal's coordination system, and pull the
+# dossiers citizens submit there (docs/operations/dvcqg.md).  Off until configured.
+EGOV_DVCQG_ENABLED = env.bool_("EGOV_DVCQG_ENABLED", False)
+# The portal's API base address (no trailing slash) and the bearer token it issued us.
+EGOV_DVCQG_URL = env.str_("EGOV_DVCQG_URL", "")
+EGOV_DVCQG_TOKEN = env.str_("EGOV_DVCQG_TOKEN", "")
+# Seconds to wait for one answer before the attempt counts as failed (and is retried).
+EGOV_DVCQG_TIMEOUT = env.int_("EGOV_DVCQG_TIMEOUT", 20)
+# Attempts in all before an item is "failed" (replayed from the dashboard), and the first
+# wait between attempts in seconds (doubling each time, at most an hour).
+EGOV_DVCQG_MAX_ATTEMPTS = env.int_("EGOV_DVCQG_MAX_ATTEMPTS", 8)
+EGOV_DVCQG_RETRY_SECONDS = env.int_("EGOV_DVCQG_RETRY_SECONDS", 60)
+# Timeline lines sent in one request.
+EGOV_DVCQG_TIMELINE_BATCH = env.int_("EGOV_DVCQG_TIMELINE_BATCH", 50)
+# Days the signed file links in the payload (DuongDanTaiTepTin...) stay valid.
+EGOV_DVCQG_FILE_LINK_DAYS = env.int_("EGOV_DVCQG_FILE_LINK_DAYS", 30)
+# Pulling the dossiers submitted on the portal (national status 1) into the intake queue.
+EGOV_DVCQG_PULL_ENABLED = env.bool_("EGOV_DVCQG_PULL_ENABLED", False)
+EGOV_DVCQG_PULL_INTERVAL = env.int_("EGOV_DVCQG_PULL_INTERVAL", 300)
+EGOV_DVCQG_PULL_PAGE_SIZE = env.int_("EGOV_DVCQG_PULL_PAGE_SIZE", 100)
+EGOV_DVCQG_PULL_MAX_PAGES = env.int_("EGOV_DVCQG_PULL_MAX_PAGES", 20)
+# Hosts the files of a pulled dossier may be downloaded from, besides EGOV_DVCQG_URL's.
+EGOV_DVCQG_PULL_FILE_HOSTS = env.list_("EGOV_DVCQG_PULL_FILE_HOSTS", [])
 # --- end national portal connector ---
 
 # --- Background tasks ------------------------------------------------------------------------
