@@ -20,9 +20,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from egov.accounts import oidc
 from egov.accounts.constants import UserKind
 from egov.accounts.fields import VietnamesePhoneField
+from egov.accounts.services import user_record_signup
 from egov.core.messaging import SmsPurpose, email_send, sms_send
+from egov.core.middleware import client_ip
 from egov.core.phone import normalize_phone, try_normalize_phone
 
 _STAGE_REPLACEMENTS = {
@@ -132,6 +135,13 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         ) % {"code": code}
         self.send_sms(phone=phone, message=message, purpose="code")
 
+    def send_password_reset_code_sms(self, *, phone: str, code: str) -> None:
+        message = gettext(
+            "Chính quyền số: mã đặt lại mật khẩu của bạn là %(code)s. "
+            "Mã có hiệu lực trong 15 phút. Không cung cấp mã này cho bất kỳ ai."
+        ) % {"code": code}
+        self.send_sms(phone=phone, message=message, purpose="code")
+
     def send_account_already_exists_sms(self, phone: str) -> None:
         message = gettext(
             "Chính quyền số: số điện thoại này đã được dùng để đăng ký tài khoản. "
@@ -153,19 +163,34 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
-    """Sign-in through a national SSO (OpenID Connect) creates citizens only."""
+    """Sign-in through a national SSO (OpenID Connect) creates citizens only.
+
+    The new citizen's profile is pre-filled from the claims (``egov.accounts.oidc``); a
+    returning citizen (matched by the provider's ``sub``, never by e-mail) gets what the
+    profile still lacks.
+    """
 
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         if sociallogin.user is not None:
             _make_citizen(sociallogin.user)
-        return super().save_user(request, sociallogin, form=form)
+        user = super().save_user(request, sociallogin, form=form)
+        user_record_signup(user=user, ip_address=client_ip(request))
+        return user
 
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
         user = super().populate_user(request, sociallogin, data)
         _make_citizen(user)
-        if not data.get("first_name") and not data.get("last_name") and data.get("name"):
-            # Vietnamese order: family and middle names first, the given name last.
-            family, _sep, given = str(data["name"]).strip().rpartition(" ")
-            user.last_name = family
-            user.first_name = given
+        claims = oidc.claims_of(sociallogin) or data
+        oidc.fill_names(user, claims)
+        if not user.last_name and not user.first_name and data.get("name"):
+            user.last_name, user.first_name = oidc.split_vietnamese_name(str(data["name"]))
+        oidc.fill_profile(user, claims)
         return user
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        super().pre_social_login(request, sociallogin)
+        user = sociallogin.user
+        if sociallogin.is_existing and user is not None and user.pk is not None:
+            changed = oidc.fill_profile(user, oidc.claims_of(sociallogin), only_blank=True)
+            if changed:
+                user.save(update_fields=changed)

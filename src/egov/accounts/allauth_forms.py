@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, SignupForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +22,43 @@ class EgovLoginForm(LoginForm):  # type: ignore[misc]
         login.widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         if "password" in self.fields:
             self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class EgovSignupForm(SignupForm):  # type: ignore[misc]
+    """allauth's sign-up form: an e-mail address, a phone number or both, never neither.
+
+    A phone-only citizen verifies the number by SMS right after sign-up and resets a
+    forgotten password by SMS code (``egov.accounts.phone_reset``).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields.get("email")
+        if email is not None:
+            email.label = _("Email")
+            email.help_text = _(
+                "Nhập email, số điện thoại hoặc cả hai. Email dùng để đăng nhập và nhận "
+                "thư xác minh."
+            )
+            email.widget.attrs.pop("placeholder", None)
+            email.widget.attrs.update({"autocomplete": "email"})
+        phone = self.fields.get("phone")
+        if phone is not None:
+            phone.label = _("Số điện thoại")
+            phone.help_text = _(
+                "Ví dụ: 0912 345 678. Chúng tôi gửi mã xác minh qua SMS tới số này; "
+                "số điện thoại cũng dùng để đăng nhập và lấy lại mật khẩu."
+            )
+            phone.widget.attrs.pop("placeholder", None)
+            phone.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            self.add_error("email", _("Vui lòng nhập email hoặc số điện thoại (ít nhất một)."))
+        return cleaned

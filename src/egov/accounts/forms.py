@@ -12,6 +12,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from egov.accounts.fields import VietnamesePhoneField
 from egov.accounts.services import user_record_signup
 from egov.core.middleware import client_ip
 
@@ -37,3 +38,12 @@ class CitizenSignupDetailsForm(forms.Form):
     def signup(self, request: HttpRequest, user: Any) -> None:
         """Called by allauth once the new citizen account is saved."""
         user_record_signup(user=user, ip_address=client_ip(request))
+
+
+class PhonePasswordResetForm(forms.Form):
+    """The number of a phone-only account whose password was forgotten."""
+
+    phone = VietnamesePhoneField(
+        label=_("Số điện thoại đã đăng ký"),
+        help_text=_("Ví dụ: 0912 345 678. Chúng tôi gửi mã đặt lại mật khẩu qua SMS."),
+    )

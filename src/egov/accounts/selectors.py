@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.db.models import Q
 
 from egov.accounts.models import User
@@ -60,3 +62,19 @@ def email_in_use(email: str, *, exclude_user_pk: int | None = None) -> bool:
     if exclude_user_pk is not None:
         users = users.exclude(pk=exclude_user_pk)
     return users.exists()
+
+
+def is_vneid_verified(user: User | None) -> bool:
+    """Whether the account signed in at least once through the national identity provider.
+
+    The configured OpenID Connect provider (``EGOV_OIDC_PROVIDER_ID``) is VNeID, or an SSO
+    that federates it, unless ``EGOV_OIDC_IS_VNEID`` is off; allauth keeps the link as a
+    ``SocialAccount``.  The national portal payload's ``TaiKhoanDuocXacThucVoiVNeID``.
+    """
+    if user is None or user.pk is None or not settings.EGOV_OIDC_IS_VNEID:
+        return False
+    return bool(
+        SocialAccount.objects.filter(
+            user_id=user.pk, provider=settings.EGOV_OIDC_PROVIDER_ID
+        ).exists()
+    )

@@ -196,13 +196,22 @@ ACCOUNT_ADAPTER = "egov.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "egov.accounts.adapter.SocialAccountAdapter"
 # Staff sign in with a username (demo.clerk); citizens with e-mail or phone number.
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
-# Sign-up always creates a citizen; e-mail is required (it carries password resets).
-ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+# Sign-up always creates a citizen, with an e-mail address, a phone number or both (at
+# least one: EgovSignupForm).  Either one carries password resets (by SMS code for a phone).
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "egov.accounts.forms.CitizenSignupDetailsForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-ACCOUNT_FORMS = {"login": "egov.accounts.allauth_forms.EgovLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "egov.accounts.allauth_forms.EgovLoginForm",
+    "signup": "egov.accounts.allauth_forms.EgovSignupForm",
+}
 EGOV_CITIZEN_SIGNUP_ENABLED = env.bool_("EGOV_CITIZEN_SIGNUP_ENABLED", True)
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# "optional" only because the e-mail address itself is optional (allauth refuses
+# "mandatory" without "email*"): egov.accounts.stages still requires every address given to
+# be confirmed before sign-in, and a phone-only account to confirm its number by SMS.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# allauth warns that "optional" lets unverified addresses sign in: stages.py prevents it.
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chính quyền số] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -239,6 +248,15 @@ EGOV_OIDC_NAME = env.str_("EGOV_OIDC_NAME", "VNeID")
 EGOV_OIDC_SERVER_URL = env.str_("EGOV_OIDC_SERVER_URL", "")
 EGOV_OIDC_CLIENT_ID = env.str_("EGOV_OIDC_CLIENT_ID", "")
 EGOV_OIDC_CLIENT_SECRET = env.str_("EGOV_OIDC_CLIENT_SECRET", "")
+# The provider is VNeID (or a provincial SSO federating it): its accounts count as verified
+# with VNeID (egov.accounts.selectors.is_vneid_verified, TaiKhoanDuocXacThucVoiVNeID).
+EGOV_OIDC_IS_VNEID = env.bool_("EGOV_OIDC_IS_VNEID", True)
+# Claims that pre-fill the profile (the first one present wins).
+EGOV_OIDC_CLAIM_PERSONAL_ID = env.list_(
+    "EGOV_OIDC_CLAIM_PERSONAL_ID", ["identification_number", "cccd", "personal_id"]
+)
+EGOV_OIDC_CLAIM_PHONE = env.list_("EGOV_OIDC_CLAIM_PHONE", ["phone_number"])
+EGOV_OIDC_CLAIM_BIRTHDATE = env.list_("EGOV_OIDC_CLAIM_BIRTHDATE", ["birthdate"])
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
