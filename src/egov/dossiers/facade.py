@@ -36,6 +36,7 @@ from egov.dossiers.hooks import (
     event_listener_register,
     event_listener_unregister,
 )
+from egov.dossiers.lookup import LookupThrottle, PublicDossier, clean_check, public_dossier_get
 from egov.dossiers.models import (
     Dossier,
     DossierComponent,
@@ -84,8 +85,10 @@ __all__ = [
     "DossierResult",
     "ErrorCode",
     "IntakeData",
+    "LookupThrottle",
     "NationalStatus",
     "PauseKind",
+    "PublicDossier",
     "ResultKind",
     "ReturnMethod",
     "Status",
@@ -93,6 +96,7 @@ __all__ = [
     "applicant_groups",
     "applicant_groups_register",
     "capacities",
+    "clean_check",
     "dossier_act",
     "dossier_ensure_visible",
     "dossier_get_for_user",
@@ -101,6 +105,7 @@ __all__ = [
     "dossier_timeline",
     "event_listener_register",
     "event_listener_unregister",
+    "public_dossier_get",
     "unpaid_amount",
     "visible_dossiers",
 ]

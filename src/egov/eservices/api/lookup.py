@@ -1,3 +1,110 @@
-from ninja import Router
+"""``GET /api/v1/public/dossiers/{code}?check=<4 digits>``: the public lookup, as an API.
 
-router = Router()
+The same selector as the page ``/tra-cuu-ho-so/`` (``dossiers.facade.public_dossier_get``)
+and the same counter per client address (``dossiers.facade.LookupThrottle``), so a guesser
+gains nothing by switching between them.  No token.  ``check`` is the last 4 digits of the
+applicant's phone number or ID number (tax code); a wrong one, an unknown code and a
+malformed code all get the same 404 ``not_found``.  The answer carries no personal data:
+the procedure, the national status and the dates only.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+
+from egov.api.errors import ApiError, ErrorCode
+from egov.api.schemas import ErrorOut
+from egov.dossiers import facade as dossiers
+
+router = Router(tags=["Tra cứu hồ sơ (công khai)"], auth=None)
+
+NOT_FOUND_MESSAGE = _("Không tìm thấy hồ sơ với mã và số kiểm tra này.")
+
+
+class LookupQuery(Schema):
+    check: str = Field(
+        ...,
+        max_length=32,
+        description="4 chữ số cuối của số điện thoại hoặc số định danh cá nhân (mã số thuế) "
+        "của người đứng tên hồ sơ.",
+        examples=["3456"],
+    )
+
+
+class PublicStatusOut(Schema):
+    code: int = Field(..., description="Mã trạng thái hồ sơ trên Cổng DVCQG (1–10).")
+    label: str
+
+
+class PublicDossierOut(Schema):
+    code: str
+    procedure_code: str
+    procedure_name: str
+    status: PublicStatusOut
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None = Field(
+        ..., description="Hạn trả hiện tại (sau tạm dừng, hẹn lại); có khi đã tiếp nhận."
+    )
+    returned_at: datetime | None
+
+
+def _throttle(request: HttpRequest) -> None:
+    throttle = dossiers.LookupThrottle()
+    if not throttle.allow_request(request):
+        wait = throttle.wait()
+        seconds = max(1, math.ceil(wait)) if wait is not None else None
+        raise ApiError(
+            ErrorCode.THROTTLED,
+            status=429,
+            details={"retry_after": seconds} if seconds else None,
+            headers={"Retry-After": str(seconds)} if seconds else None,
+        )
+
+
+@router.get(
+    "/{code}",
+    response={200: PublicDossierOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Tra cứu hồ sơ bằng mã hồ sơ và 4 chữ số kiểm tra",
+    description=(
+        "Không cần token. `check`: 4 chữ số cuối của số điện thoại hoặc số định danh cá "
+        "nhân (mã số thuế) của người đứng tên hồ sơ. Sai mã, sai số kiểm tra: cùng một lỗi "
+        "404 `not_found`. Giới hạn số lần tra cứu theo địa chỉ máy khách (chung với trang "
+        "/tra-cuu-ho-so/): 429 `auth.throttled`."
+    ),
+    url_name="public_dossier_lookup",
+)
+def public_dossier_lookup(
+    request: HttpRequest, code: str, params: Query[LookupQuery], response: HttpResponse
+) -> PublicDossierOut:
+    response["Cache-Control"] = "no-store"
+    _throttle(request)
+    if dossiers.clean_check(params.check) is None:
+        message = _(
+            "Số kiểm tra phải gồm đúng 4 chữ số: 4 chữ số cuối của số điện thoại hoặc số định "
+            "danh cá nhân (mã số thuế) của người đứng tên hồ sơ."
+        )
+        raise ApiError(
+            ErrorCode.VALIDATION_ERROR,
+            message,
+            status=422,
+            details=[{"loc": ["query", "check"], "type": "check_digits", "message": message}],
+        )
+    found = dossiers.public_dossier_get(code, params.check)
+    if found is None:
+        raise ApiError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, status=404)
+    return PublicDossierOut(
+        code=found.code,
+        procedure_code=found.procedure_code,
+        procedure_name=found.procedure_name,
+        status=PublicStatusOut(code=found.national_status, label=found.status_label),
+        submitted_at=found.submitted_at,
+        received_at=found.received_at,
+        due_at=found.due_at,
+        returned_at=found.returned_at,
+    )
