@@ -39,6 +39,16 @@ from egov.procedures.errors import (
     ProcedureNotFound,
     ProcedurePermissionDenied,
 )
+from egov.procedures.formschema import (
+    Entry as FormEntry,
+)
+from egov.procedures.formschema import (
+    form_entries,
+    keep_typed,
+    schema_fields,
+    validate_data,
+    validate_schema,
+)
 from egov.procedures.models import ProcedureCase, ProcedureVersion, RequiredDocument, Sector
 from egov.procedures.permissions import can_manage_procedure, may_manage_some_procedure
 from egov.procedures.process import budget_hours, limit_hours
@@ -100,6 +110,7 @@ __all__ = [
     "DeadlineRules",
     "DueDate",
     "ErrorCode",
+    "FormEntry",
     "OnlineLevel",
     "ProcedureCase",
     "ProcedureError",
@@ -132,7 +143,9 @@ __all__ = [
     "fee_create",
     "fee_delete",
     "fee_update",
+    "form_entries",
     "format_moment",
+    "keep_typed",
     "legal_basis_create",
     "legal_basis_delete",
     "legal_basis_update",
@@ -164,12 +177,15 @@ __all__ = [
     "result_create",
     "result_delete",
     "result_update",
+    "schema_fields",
     "sector_create",
     "sector_list",
     "sector_update",
     "step_create",
     "step_delete",
     "step_update",
+    "validate_data",
+    "validate_schema",
     "validate_version_for_publication",
     "version_rules",
 ]

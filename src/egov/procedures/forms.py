@@ -7,6 +7,7 @@ form error.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ from egov.procedures.constants import (
     TargetGroup,
     TimeUnit,
 )
+from egov.procedures.formschema import validate_schema
 from egov.procedures.models import (
     ChannelOption,
     ProcedureCase,
@@ -104,6 +106,30 @@ class ProcedureCreateForm(forms.Form):
         self.fields["responsible_agency"].queryset = agencies_for_manager(actor)  # type: ignore[attr-defined]
 
 
+class FormSchemaField(forms.JSONField):
+    """The electronic form (tờ khai) as JSON in a textarea, checked by ``validate_schema``."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Nội dung không phải JSON hợp lệ; hãy kiểm tra dấu ngoặc, dấu phẩy, dấu nháy."
+        ),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False, indent=2)
+        return super().prepare_value(value)
+
+    def clean(self, value: Any) -> Any:
+        cleaned = super().clean(value)
+        if cleaned is None or cleaned == "":
+            return {}
+        problems = validate_schema(cleaned)
+        if problems:
+            raise forms.ValidationError(problems)
+        return cleaned
+
+
 class VersionForm(forms.Form):
     """The main fields of a draft version (everything but its parts)."""
 
@@ -182,6 +208,17 @@ class VersionForm(forms.Form):
     )
     start_after_payment = forms.BooleanField(
         label=_("Tính thời hạn từ khi nộp phí, lệ phí"), required=False
+    )
+    form_schema = FormSchemaField(
+        label=_("Biểu mẫu điện tử (tờ khai) khi nộp trực tuyến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "code"}),
+        help_text=_(
+            'JSON dạng {"title": …, "fields": [{"name": "ho_ten", "type": "text", '
+            '"label": "Họ và tên", "required": true}, …]}. Kiểu trường: text, textarea, '
+            "email, phone, number, date, select, radio, checkbox. Để trống nếu thủ tục không "
+            "có tờ khai điện tử."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from egov.procedures.demo.form_schemas import demo_form_schemas_apply
 from egov.procedures.interchange.seed import SeedDisabledError, seed_procedures
 
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
             self.stderr.write(str(issue))
         if not result.ok:
             raise CommandError(result.summary())
+        # The electronic forms of the online demo procedures (only where none is set yet).
+        forms = demo_form_schemas_apply()
+        if forms:
+            self.stdout.write(
+                _("Đã thêm tờ khai điện tử mẫu: %(codes)s.") % {"codes": ", ".join(forms)}
+            )
         if not result.created:
             self.stdout.write(_("Danh mục thủ tục mẫu đã đầy đủ, không có gì thay đổi."))
             return
