@@ -454,6 +454,10 @@ EGOV_NATIONAL_PORTAL_URL = env.str_("EGOV_NATIONAL_PORTAL_URL", "https://dichvuc
 # --- end online public services ---
 
 # --- Payments (egov.payments) ---
+# The gateway fees are paid through (a registered provider name; "demo" simulates one).
+EGOV_PAYMENT_PROVIDER = env.str_("EGOV_PAYMENT_PROVIDER", "demo")
+# Key of the demo gateway's HMAC-SHA256 signatures; empty = derived from SECRET_KEY.
+EGOV_PAYMENT_DEMO_SECRET = env.str_("EGOV_PAYMENT_DEMO_SECRET", "")
 # --- end payments ---
 
 # --- Desk appointments (egov.bookings) ---

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.attachments.forms import AttachmentField
+from egov.core.attachments.validation import PDF, detect_type
 from egov.dossiers import services
 from egov.dossiers.constants import Action, ResultKind
 from egov.dossiers.models import Dossier
@@ -30,6 +31,8 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H.%M"]
 #: Files a supplement form takes at once (one row each; no script needed).
 SUPPLEMENT_ROWS = 3
+#: Electronic result files (PDF) the resolve form takes at once.
+RESULT_FILE_ROWS = 3
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 3, **kwargs: Any) -> forms.CharField:
@@ -373,6 +376,43 @@ class ResolveForm(ActionForm):
         self.fields["result_name"].help_text = _(
             "Để trống: “%(granted)s” khi giải quyết, “Văn bản trả lời” khi không giải quyết."
         ) % {"granted": granted or self.dossier.procedure_name}
+        for row in range(1, RESULT_FILE_ROWS + 1):
+            field = AttachmentField(
+                label=_("Tệp kết quả điện tử (PDF) %(n)d") % {"n": row},
+                required=False,
+                help_text=_(
+                    "Bản điện tử của kết quả (đã ký số): người nộp tải về trên trang "
+                    "“Hồ sơ của tôi”. Chỉ nhận tệp PDF."
+                ),
+            )
+            field.widget.attrs["accept"] = ".pdf,application/pdf"
+            self.fields[f"result_file_{row}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in range(1, RESULT_FILE_ROWS + 1):
+            upload = data.get(f"result_file_{row}")
+            if upload and detect_type(upload).allowed != PDF:
+                self.add_error(
+                    f"result_file_{row}",
+                    _("Tệp kết quả điện tử “%(name)s” phải là tệp PDF.")
+                    % {"name": getattr(upload, "name", "")},
+                )
+        return data
+
+    def uploads(self) -> list[tuple[str, Any]]:
+        return [
+            (f"result_file_{row}", self.cleaned_data[f"result_file_{row}"])
+            for row in range(1, RESULT_FILE_ROWS + 1)
+            if self.cleaned_data.get(f"result_file_{row}")
+        ]
+
+    def payload_with(self, uploaded: list[tuple[str, str]]) -> dict[str, Any]:
+        """The payload with the stored result files on the (one) result."""
+        payload = self.payload()
+        if uploaded:
+            payload["results"][0]["attachment_uuids"] = [uuid for _name, uuid in uploaded]
+        return payload
 
     def payload(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -14,5 +14,8 @@ class EservicesConfig(AppConfig):
         from egov.dossiers.facade import applicant_groups_register
         from egov.eservices import messages  # noqa: F401  (declares the notification events)
         from egov.eservices.businesses.selectors import applicant_groups_of
+        from egov.eservices.payment_link import register as register_payments
 
         applicant_groups_register("eservices.business", applicant_groups_of)
+        # Fees of dossiers are paid through the payments module (purpose "dossier").
+        register_payments()

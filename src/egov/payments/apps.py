@@ -9,3 +9,10 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = _("Thanh toán trực tuyến")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from egov.payments import checks  # noqa: F401  (registers the system checks)
+        from egov.payments.providers.base import provider_register
+        from egov.payments.providers.demo import DemoProvider
+
+        provider_register(DemoProvider())
