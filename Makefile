@@ -34,6 +34,7 @@ demo: migrate
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_procedures
+	$(MANAGE) seed_bookings
 
 run: demo
 	@$(RUN_ENV) $(MANAGE) demo_accounts

@@ -9,3 +9,6 @@ class BookingsConfig(AppConfig):
     label = "bookings"
     verbose_name = _("Đặt lịch hẹn tại Bộ phận Một cửa")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from egov.bookings import messages  # noqa: F401  (declares the notification events)

@@ -461,6 +461,16 @@ EGOV_PAYMENT_DEMO_SECRET = env.str_("EGOV_PAYMENT_DEMO_SECRET", "")
 # --- end payments ---
 
 # --- Desk appointments (egov.bookings) ---
+# How many working days ahead a citizen may book (from today).
+EGOV_BOOKINGS_DAYS_AHEAD = env.int_("EGOV_BOOKINGS_DAYS_AHEAD", 10)
+# Active appointments one phone number may hold on one day (all desks together).
+EGOV_BOOKINGS_PER_PHONE_PER_DAY = env.int_("EGOV_BOOKINGS_PER_PHONE_PER_DAY", 2)
+# A slot can be booked until this many minutes before it starts.
+EGOV_BOOKINGS_MIN_LEAD_MINUTES = env.int_("EGOV_BOOKINGS_MIN_LEAD_MINUTES", 30)
+# Address of the appointment pages in messages (empty: EGOV_BASE_URL + /dat-lich/).
+EGOV_BOOKINGS_URL = env.str_("EGOV_BOOKINGS_URL", "").rstrip("/")
+# New appointments per client address (pages and API together), counted in the shared cache.
+EGOV_BOOKINGS_RATE = env.str_("EGOV_BOOKINGS_RATE", "20/hour")
 # --- end desk appointments ---
 
 # --- National Public Service Portal connector (egov.dvcqg) ---
