@@ -111,9 +111,6 @@ TEMPLATES = [
                 "egov.core.context_processors.site",
             ],
         },
-    # National portal: due and lost pushes (dvcqg_dispatch), and new dossiers (dvcqg_pull).
-    "dvcqg-dispatch": {"task": "dvcqg.dispatch", "schedule": 60.0},
-    "dvcqg-pull": {"task": "dvcqg.pull", "schedule": float(EGOV_DVCQG_PULL_INTERVAL)},
     },
 ]
 
@@ -524,6 +521,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.leader_digest",
         "schedule": crontab(hour=_digest_hour or "7", minute=_digest_minute or "30"),
     },
+    # National portal: due and lost pushes (dvcqg_dispatch), and new dossiers (dvcqg_pull).
+    "dvcqg-dispatch": {"task": "dvcqg.dispatch", "schedule": 60.0},
+    "dvcqg-pull": {"task": "dvcqg.pull", "schedule": float(EGOV_DVCQG_PULL_INTERVAL)},
 }
 
 # --- Wagtail ---------------------------------------------------------------------------------
