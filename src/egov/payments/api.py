@@ -5,17 +5,20 @@ proof) takes the server-to-server notification, form-encoded or JSON.  Answers: 
 ``{"code": "ok"}`` (recorded) or ``{"code": "already_processed"}`` (a replay: nothing
 changed); 400 for a bad signature, an unknown order or a wrong amount (nothing paid);
 404 for an unknown gateway; 409 when the thing was already paid by another payment.
+Moments are Vietnam time (``+07:00``), like the rest of the API.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import AfterValidator
 
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
@@ -25,6 +28,14 @@ from egov.payments.selectors import payment_get_for_payer
 from egov.payments.services import payment_confirm
 
 router = Router(tags=["Thanh toán"])
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+#: A moment in an answer, in Vietnam time (``…+07:00``).
+Moment = Annotated[dt.datetime, AfterValidator(_local)]
 
 
 class CallbackOut(Schema):
@@ -43,8 +54,8 @@ class PaymentOut(Schema):
     provider: str
     status: str
     transaction_id: str
-    paid_at: dt.datetime | None
-    created_at: dt.datetime
+    paid_at: Moment | None
+    created_at: Moment
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:

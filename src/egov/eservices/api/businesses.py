@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from egov.api.errors import ApiError
@@ -102,7 +103,7 @@ def _member_out(member: BusinessMember) -> MemberOut:
         full_name=str(user.get_full_name() or user.get_username()),
         role=member.role,
         role_label=str(member.get_role_display()),
-        added_at=member.added_at,
+        added_at=timezone.localtime(member.added_at),
     )
 
 

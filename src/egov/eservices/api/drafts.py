@@ -5,17 +5,22 @@ read; a stale one is 409 and changes nothing), attach files uploaded first throu
 ``POST /api/v1/attachments`` (by uuid) or remove them, and submit: 201 with the dossier
 code the first time, 200 with the same code on every later call (idempotent; two
 concurrent calls make one dossier).  Someone else's draft is 404, like an unknown one.
+``GET /options/{procedure_code}`` says beforehand what a draft of a procedure can take:
+its online cases with their documents and fees, the receiving desks, the electronic form.
+Every moment is Vietnam time (``+07:00``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Router, Schema, Status
+from pydantic import AfterValidator
 
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
@@ -30,12 +35,23 @@ from egov.eservices.wizard.selectors import (
     draft_get_for_user,
     draft_list_for_user,
     missing_documents,
+    must_upload,
+    online_cases,
     online_version,
+    receiving_desks,
 )
 
 router = Router(tags=["Hồ sơ nháp (nộp trực tuyến)"])
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+#: A moment in an answer, in Vietnam time (``…+07:00``) like the rest of the API.
+Moment = Annotated[dt.datetime, AfterValidator(_local)]
 
 
 class DraftCreateIn(Schema):
@@ -97,18 +113,58 @@ class DraftOut(Schema):
     lock_version: int
     documents: list[DocumentOut]
     missing_documents: list[str]
-    updated_at: dt.datetime
-    submitted_at: dt.datetime | None
+    updated_at: Moment
+    submitted_at: Moment | None
     dossier_code: str | None
 
 
 class SubmitOut(Schema):
     code: str
     status: str
-    submitted_at: dt.datetime | None
-    acceptance_due_at: dt.datetime | None
+    submitted_at: Moment | None
+    acceptance_due_at: Moment | None
     unpaid_amount: int
     receipt_url: str
+
+
+class FeeOptionOut(Schema):
+    description: str
+    amount: int | None
+    unit: str
+
+
+class DocumentOptionOut(Schema):
+    #: The ``document`` key to attach a file to (``POST /me/drafts/{uuid}/documents``).
+    id: int
+    name: str
+    group: str
+    originals: int
+    copies: int
+    must_upload: bool
+
+
+class CaseOptionOut(Schema):
+    id: int
+    name: str
+    time_limit: str
+    documents: list[DocumentOptionOut]
+    fees: list[FeeOptionOut]
+
+
+class DeskOut(Schema):
+    id: int
+    code: str
+    name: str
+    address: str
+
+
+class DraftOptionsOut(Schema):
+    procedure_code: str
+    procedure_name: str
+    online_level: str
+    cases: list[CaseOptionOut]
+    receiving_desks: list[DeskOut]
+    form_schema: dict[str, Any]
 
 
 def _raise(exc: DraftError) -> NoReturn:
@@ -187,6 +243,57 @@ def draft_create(request: HttpRequest, payload: DraftCreateIn) -> Status[DraftOu
     except DraftError as exc:
         _raise(exc)
     return Status(201, _out(draft))
+
+
+def _case_option(case: Any) -> CaseOptionOut:
+    option = case.channel_option("online")
+    return CaseOptionOut(
+        id=case.pk,
+        name=case.name,
+        time_limit=option.time_limit_display if option is not None else "",
+        documents=[
+            DocumentOptionOut(
+                id=d.pk,
+                name=d.name,
+                group=d.group,
+                originals=d.originals,
+                copies=d.copies,
+                must_upload=must_upload(d),
+            )
+            for d in sorted(case.documents.all(), key=lambda d: (d.order, d.pk))
+        ],
+        fees=[
+            FeeOptionOut(description=f.description, amount=f.amount, unit=f.unit)
+            for f in (option.ordered_fees() if option is not None else [])
+        ],
+    )
+
+
+@router.get(
+    "/options/{procedure_code}",
+    response={200: DraftOptionsOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Những gì một hồ sơ nháp của thủ tục nhận: trường hợp, nơi tiếp nhận, tờ khai",
+)
+def draft_options(request: HttpRequest, procedure_code: str) -> DraftOptionsOut:
+    """The online cases (documents, fees), the receiving desks and the form of a procedure.
+
+    An unknown procedure, or one not offered online, is a 404 (its ``code`` says which).
+    """
+    try:
+        version = online_version(procedure_code)
+    except DraftError as exc:
+        raise ApiError(exc.code, exc.message, status=404, details=exc.details) from exc
+    return DraftOptionsOut(
+        procedure_code=version.procedure.code,
+        procedure_name=version.name,
+        online_level=version.online_level,
+        cases=[_case_option(case) for case in online_cases(version)],
+        receiving_desks=[
+            DeskOut(id=desk.pk, code=desk.code, name=desk.name, address=desk.address)
+            for desk in receiving_desks(version)
+        ],
+        form_schema=version.form_schema if isinstance(version.form_schema, dict) else {},
+    )
 
 
 @router.get(
@@ -321,6 +428,6 @@ def draft_submit(request: HttpRequest, uuid: UUID) -> Status[SubmitOut]:
         submitted_at=dossier.submitted_at,
         acceptance_due_at=dossier.acceptance_due_at,
         unpaid_amount=unpaid_amount(dossier),
-        receipt_url=reverse("eservices:receipt_pdf", kwargs={"code": dossier.code}),
+        receipt_url=reverse("api-v1:my_dossier_receipt", kwargs={"code": dossier.code}),
     )
     return Status(201 if created else 200, body)

@@ -14,6 +14,7 @@ import math
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
@@ -103,8 +104,8 @@ def public_dossier_lookup(
         procedure_code=found.procedure_code,
         procedure_name=found.procedure_name,
         status=PublicStatusOut(code=found.national_status, label=found.status_label),
-        submitted_at=found.submitted_at,
-        received_at=found.received_at,
-        due_at=found.due_at,
-        returned_at=found.returned_at,
+        submitted_at=timezone.localtime(found.submitted_at) if found.submitted_at else None,
+        received_at=timezone.localtime(found.received_at) if found.received_at else None,
+        due_at=timezone.localtime(found.due_at) if found.due_at else None,
+        returned_at=timezone.localtime(found.returned_at) if found.returned_at else None,
     )

@@ -2,24 +2,47 @@
 
 ``GET /me/dossiers?state=open|finished&cursor=&limit=`` (keyset, newest first) and
 ``GET /me/dossiers/{code}`` with the timeline in plain Vietnamese, the fees, payments,
-the electronic result files and what is expected of the applicant now.  Someone else's
-code is a 404, as on the pages.
+the electronic result files and what is expected of the applicant now;
+``GET /me/dossiers/{code}/receipt.pdf`` (the online receipt), ``POST …/payments`` (start
+paying what is unpaid) and ``POST …/rating`` (the satisfaction rating), through the same
+renderer and services as the pages.  Someone else's code is a 404, as on the pages.  Every
+moment is Vietnam time (``+07:00``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import AfterValidator, Field
 
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
+from egov.core.middleware import client_ip
 from egov.dossiers.facade import Dossier, DossierNotFound, unpaid_amount
+from egov.eservices.models import Satisfaction
 from egov.eservices.mydossiers import selectors
+from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
+from egov.eservices.mydossiers.services import rating_create
+from egov.eservices.wizard import receipt as receipt_module
+from egov.eservices.wizard.errors import DraftNotFound
+from egov.eservices.wizard.selectors import own_dossier as own_online_dossier
+from egov.payments.facade import PAYMENT_ERRORS, payment_start
 
 router = Router(tags=["Hồ sơ của tôi"])
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+#: A moment in an answer, in Vietnam time (``…+07:00``) like the rest of the API.
+Moment = Annotated[dt.datetime, AfterValidator(_local)]
 
 
 class ExpectedOut(Schema):
@@ -36,8 +59,8 @@ class MyDossierOut(Schema):
     procedure_name: str
     status: str
     status_text: str
-    submitted_at: dt.datetime | None
-    due_at: dt.datetime | None
+    submitted_at: Moment | None
+    due_at: Moment | None
     expected: ExpectedOut
 
 
@@ -47,7 +70,7 @@ class MyDossierPage(Schema):
 
 
 class TimelineOut(Schema):
-    at: dt.datetime
+    at: Moment
     text: str
     detail: str
     extra: list[str]
@@ -64,8 +87,8 @@ class PaymentOut(Schema):
     order_id: str
     amount: int
     status: str
-    created_at: dt.datetime
-    paid_at: dt.datetime | None
+    created_at: Moment
+    paid_at: Moment | None
 
 
 class ResultFileOut(Schema):
@@ -82,6 +105,40 @@ class MyDossierDetailOut(MyDossierOut):
     payments: list[PaymentOut]
     result_files: list[ResultFileOut]
     can_rate: bool
+
+
+class PayIn(Schema):
+    #: The amount the client showed the payer (VND); if sent and no longer what is unpaid,
+    #: the payment is not started (409), as on the page.
+    amount: int | None = None
+
+
+class PayStartOut(Schema):
+    order_id: str
+    amount: int
+    status: str
+    created_at: Moment
+    #: The gateway page the payer's browser opens to pay.
+    redirect_url: str
+
+
+class RatingIn(Schema):
+    overall: str
+    ease_of_use: int
+    staff_conduct: int
+    contacts: int
+    comment: str = Field("", max_length=2000)
+
+
+class RatingOut(Schema):
+    code: str
+    overall: str
+    overall_text: str
+    ease_of_use: int
+    staff_conduct: int
+    contacts: int
+    comment: str
+    created_at: Moment
 
 
 class ListQuery(Schema):
@@ -127,13 +184,17 @@ def my_dossier_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str
     return {"items": [_summary(d) for d in page.items], "next_cursor": page.next_cursor}
 
 
+def _own(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return selectors.own_dossier(request.user, code)
+    except DossierNotFound as exc:
+        raise ApiError("dossiers.not_found", exc.text, 404) from None
+
+
 @router.get("/{code}", response={200: MyDossierDetailOut, 404: ErrorOut})
 def my_dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """One of my dossiers with its timeline, fees, payments and result files."""
-    try:
-        dossier = selectors.own_dossier(request.user, code)
-    except DossierNotFound as exc:
-        raise ApiError("dossiers.not_found", exc.text, 404) from None
+    dossier = _own(request, code)
     unpaid = unpaid_amount(dossier)
     return {
         **_summary(dossier, unpaid),
@@ -172,3 +233,109 @@ def my_dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         ],
         "can_rate": selectors.can_rate(dossier),
     }
+
+
+@router.get(
+    "/{code}/receipt.pdf",
+    url_name="my_dossier_receipt",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
+)
+def my_dossier_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt (biên nhận) of one of my online dossiers, as a PDF, like the web page's."""
+    try:
+        dossier = own_online_dossier(request.user, code)
+    except DraftNotFound as exc:
+        raise ApiError("dossiers.not_found", exc.message, 404) from None
+    response = HttpResponse(
+        receipt_module.render_receipt_pdf(dossier), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="bien-nhan-{dossier.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post(
+    "/{code}/payments",
+    response={201: PayStartOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def my_dossier_pay(request: HttpRequest, code: str, payload: PayIn) -> Status[PayStartOut]:
+    """Start paying online what is unpaid on my dossier; open ``redirect_url`` to pay."""
+    dossier = _own(request, code)
+    unpaid = unpaid_amount(dossier)
+    if unpaid <= 0 or dossier.status not in selectors.PAYABLE_STATUSES:
+        raise ApiError(
+            "payments.nothing_due",
+            _("Hồ sơ %(code)s không còn khoản phí, lệ phí nào phải nộp trực tuyến.")
+            % {"code": dossier.code},
+            409,
+        )
+    if payload.amount is not None and payload.amount != unpaid:
+        raise ApiError(
+            "payments.amount_changed",
+            _("Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán.")
+            % {"amount": selectors.money(unpaid)},
+            409,
+            details={"amount": unpaid},
+        )
+    try:
+        payment, url = payment_start(
+            payer=request.user,
+            purpose=selectors.PAYMENT_PURPOSE,
+            reference=dossier.code,
+            amount=unpaid,
+            description=_("Phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
+            return_url=request.build_absolute_uri(
+                reverse("eservices:dossier_pay", args=[dossier.code])
+            ),
+            ip_address=client_ip(request),
+        )
+    except PAYMENT_ERRORS as exc:
+        raise ApiError(exc.code, exc.text, exc.status) from None
+    return Status(
+        201,
+        PayStartOut(
+            order_id=payment.order_id,
+            amount=payment.amount,
+            status=payment.status,
+            created_at=payment.created_at,
+            redirect_url=request.build_absolute_uri(url),
+        ),
+    )
+
+
+@router.post(
+    "/{code}/rating",
+    response={201: RatingOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def my_dossier_rate(request: HttpRequest, code: str, payload: RatingIn) -> Status[RatingOut]:
+    """Rate the service once, after receiving the result (or downloading it)."""
+    dossier = _own(request, code)
+    try:
+        rating = rating_create(
+            user=request.user,
+            dossier=dossier,
+            overall=payload.overall,
+            ease_of_use=payload.ease_of_use,
+            staff_conduct=payload.staff_conduct,
+            contacts=payload.contacts,
+            comment=payload.comment,
+            ip_address=client_ip(request),
+        )
+    except MyDossierConflict as exc:
+        raise ApiError("rating.conflict", exc.text, 409) from None
+    except MyDossierError as exc:
+        raise ApiError("validation_error", exc.text, 422) from None
+    return Status(
+        201,
+        RatingOut(
+            code=dossier.code,
+            overall=rating.overall,
+            overall_text=str(Satisfaction(rating.overall).label),
+            ease_of_use=rating.ease_of_use,
+            staff_conduct=rating.staff_conduct,
+            contacts=rating.contacts,
+            comment=rating.comment,
+            created_at=rating.created_at,
+        ),
+    )

@@ -108,9 +108,14 @@ def test_the_whole_flow_through_the_api(client: Client, setup: Any) -> None:
     assert first.status_code == 201, first.content
     body = first.json()
     assert body["status"] == "submitted" and body["unpaid_amount"] == 150000
-    assert body["receipt_url"].endswith(f"{body['code']}.pdf")
+    assert body["receipt_url"] == f"/api/v1/me/dossiers/{body['code']}/receipt.pdf"
+    receipt = send(client, "get", body["receipt_url"], office.citizen)
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     again = send(client, "post", f"{BASE}/{draft['uuid']}/submit", office.citizen, {})
     assert again.status_code == 200 and again.json()["code"] == body["code"]
+    # The same moments, in the same Vietnam-time format, the first time and on a replay.
+    for key in ("submitted_at", "acceptance_due_at"):
+        assert body[key].endswith("+07:00") and again.json()[key] == body[key]
     assert Dossier.objects.count() == 1
     detail = send(client, "get", f"{BASE}/{draft['uuid']}", office.citizen)
     assert detail.json()["dossier_code"] == body["code"]
