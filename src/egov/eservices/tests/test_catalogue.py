@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from egov.core.calendar.facade import VN_TZ
@@ -297,10 +297,7 @@ def test_detail_shows_the_expected_return_date_for_now(client, catalogue):
 
 
 def test_online_button_goes_to_the_wizard(client, catalogue):
-    try:
-        start = reverse("eservices:draft_start", args=["1.013225"])
-    except NoReverseMatch:
-        pytest.skip("the submission wizard (eservices:draft_start) is not installed")
+    start = reverse("eservices:draft_start", args=["1.013225"])
     page = main(client.get(f"{LIST}1.013225/"))
     assert f'href="{start}"' in page and "Nộp hồ sơ trực tuyến" in page
     # A procedure not offered online has no button.

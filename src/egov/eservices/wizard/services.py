@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -688,14 +688,9 @@ def _intake_data(draft: DossierDraft, form_data: dict[str, Any]) -> IntakeData:
 
 
 def tracking_link(code: str) -> str:
-    """The citizen's page of the dossier (absolute), else the public lookup."""
+    """The citizen's page of the dossier (absolute: it goes out by SMS and e-mail)."""
     base = settings.EGOV_BASE_URL.rstrip("/")
-    try:
-        return base + reverse("eservices:my_dossier", kwargs={"code": code})
-    except NoReverseMatch:
-        lookup = getattr(settings, "EGOV_DOSSIER_LOOKUP_URL", "") or f"{base}/tra-cuu-ho-so/"
-        separator = "&" if "?" in lookup else "?"
-        return f"{lookup}{separator}ma={code}"
+    return base + reverse("eservices:my_dossier", kwargs={"code": code})
 
 
 def _announce(dossier: Dossier) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -499,12 +499,7 @@ def _review_step(request: HttpRequest, draft: DossierDraft) -> HttpResponse:
 
 def _after_submit(dossier: Dossier, draft: DossierDraft) -> HttpResponse:
     if unpaid_amount(dossier) > 0:
-        try:
-            return HttpResponseRedirect(
-                reverse("eservices:dossier_pay", kwargs={"code": dossier.code})
-            )
-        except NoReverseMatch:
-            pass
+        return redirect("eservices:dossier_pay", code=dossier.code)
     return redirect("eservices:draft_submitted", uuid=draft.uuid)
 
 
@@ -520,16 +515,8 @@ def draft_submitted(request: HttpRequest, uuid: Any) -> HttpResponse:
     dossier = draft.dossier
     assert dossier is not None
     unpaid = unpaid_amount(dossier)
-    pay_url = ""
-    if unpaid > 0:
-        try:
-            pay_url = reverse("eservices:dossier_pay", kwargs={"code": dossier.code})
-        except NoReverseMatch:
-            pay_url = ""
-    try:
-        dossier_url = reverse("eservices:my_dossier", kwargs={"code": dossier.code})
-    except NoReverseMatch:
-        dossier_url = ""
+    pay_url = reverse("eservices:dossier_pay", kwargs={"code": dossier.code}) if unpaid > 0 else ""
+    dossier_url = reverse("eservices:my_dossier", kwargs={"code": dossier.code})
     return render(
         request,
         "eservices/wizard/submitted.html",
