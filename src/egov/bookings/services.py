@@ -77,7 +77,7 @@ class ScheduleRow:
 
 
 def bookings_base_url() -> str:
-    configured = str(getattr(settings, "EGOV_BOOKINGS_URL", "") or "")
+    configured = settings.EGOV_BOOKINGS_URL
     if configured:
         return configured
     return f"{settings.EGOV_BASE_URL}{reverse('bookings:home').rstrip('/')}"

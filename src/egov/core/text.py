@@ -43,3 +43,12 @@ def strip_diacritics(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", str(text).translate(_D_CASE_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped)
+
+
+def group_thousands(value: int | None) -> str:
+    """An amount or a count the Vietnamese way, with "." between thousands.
+
+    >>> group_thousands(1500000)
+    '1.500.000'
+    """
+    return f"{int(value or 0):,}".replace(",", ".")

@@ -66,6 +66,18 @@ OPEN_STATUSES = frozenset(
         Status.WITHDRAWAL_REQUESTED,
     }
 )
+#: Statuses in which the applicant may still pay (online submission included); not once
+#: the dossier is refused, being withdrawn, stopped, resolved or returned.
+PAYABLE_STATUSES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.INTAKE_INCOMPLETE,
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_SUPPLEMENT,
+        Status.AWAITING_PAYMENT,
+    }
+)
 #: Statuses whose clock is stopped (the citizen's time, T10).
 PAUSED_STATUSES = frozenset({Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT})
 

@@ -34,7 +34,6 @@ from egov.dossiers.hooks import (
     applicant_groups,
     applicant_groups_register,
     event_listener_register,
-    event_listener_unregister,
 )
 from egov.dossiers.lookup import LookupThrottle, PublicDossier, clean_check, public_dossier_get
 from egov.dossiers.models import (
@@ -104,7 +103,6 @@ __all__ = [
     "dossier_submit",
     "dossier_timeline",
     "event_listener_register",
-    "event_listener_unregister",
     "public_dossier_get",
     "unpaid_amount",
     "visible_dossiers",

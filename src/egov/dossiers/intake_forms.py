@@ -296,7 +296,7 @@ class IntakeForm(forms.Form):
     def notify_fields(self) -> list[forms.BoundField]:
         return self._bound(NOTIFY_FIELDS)
 
-    def notify_choice(self) -> dict[str, bool]:
+    def notify_choice(self) -> dict[str, Any]:
         """``notify_sms`` / ``notify_email`` for ``services.IntakeData`` (after validation)."""
         data = getattr(self, "cleaned_data", {})
         return {name: bool(data.get(name)) for name in NOTIFY_FIELDS if name in self.fields}

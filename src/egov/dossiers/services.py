@@ -41,11 +41,12 @@ from egov.core.audit.services import audit_record
 from egov.core.calendar.engine import WorkingCalendar
 from egov.core.calendar.selectors import calendar_for_unit
 from egov.core.phone import normalize_phone
-from egov.core.text import fold_vietnamese
+from egov.core.text import fold_vietnamese, group_thousands
 from egov.dossiers import codes, hooks, notify
 from egov.dossiers.apps import DOSSIER_OWNER_TYPE
 from egov.dossiers.constants import (
     OPEN_STATUSES,
+    PAYABLE_STATUSES,
     Action,
     ApplicantKind,
     Channel,
@@ -1682,24 +1683,29 @@ def _request_payment(ctx: _Ctx) -> None:
     )
 
 
-def _confirm_payment(ctx: _Ctx) -> None:
+def _settle_fees(ctx: _Ctx, receipt: str) -> int:
+    """The unpaid fees are paid (``receipt``); a dossier waiting for them goes back to
+    processing, its pause ended.  The working minutes the pause held."""
     dossier = ctx.dossier
-    note = _text(ctx.payload, "note")
-    receipt = _text(ctx.payload, "receipt_number", limit=50)
     DossierFee.objects.filter(dossier=dossier, paid=False).update(
         paid=True, paid_at=ctx.at, receipt_number=receipt
     )
     dossier.fee_paid = True
+    if dossier.status != Status.AWAITING_PAYMENT:
+        return 0
     pause = _resume(ctx)
     dossier.status = Status.IN_PROGRESS
+    return pause.working_minutes if pause else 0
+
+
+def _confirm_payment(ctx: _Ctx) -> None:
+    receipt = _text(ctx.payload, "receipt_number", limit=50)
+    paused = _settle_fees(ctx, receipt)
     _log(
         ctx,
         action=Action.CONFIRM_PAYMENT,
-        note=note,
-        data={
-            "receipt_number": receipt,
-            "paused_working_minutes": pause.working_minutes if pause else 0,
-        },
+        note=_text(ctx.payload, "note"),
+        data={"receipt_number": receipt, "paused_working_minutes": paused},
     )
 
 
@@ -1729,6 +1735,12 @@ def dossier_pay_online(
         )
         if dossier is None:
             raise DossierNotFound
+        if dossier.status not in PAYABLE_STATUSES:
+            raise DossierConflict(
+                _("Không thể thanh toán khi hồ sơ đang ở trạng thái “%(state)s”.")
+                % {"state": _state_text(dossier)},
+                code=ErrorCode.TRANSITION_FORBIDDEN,
+            )
         due = unpaid_amount(dossier)
         if due <= 0:
             raise DossierConflict(
@@ -1739,24 +1751,12 @@ def dossier_pay_online(
         if int(amount) != due:
             raise DossierInvalid(
                 _("Số tiền đã nộp (%(paid)s đồng) khác số phải nộp (%(due)s đồng).")
-                % {
-                    "paid": f"{int(amount):,}".replace(",", "."),
-                    "due": f"{due:,}".replace(",", "."),
-                },
+                % {"paid": group_thousands(amount), "due": group_thousands(due)},
                 field="amount",
             )
-        from_status = dossier.status
         receipt = (reference or "")[:50]
-        DossierFee.objects.filter(dossier=dossier, paid=False).update(
-            paid=True, paid_at=now, receipt_number=receipt
-        )
-        dossier.fee_paid = True
-        ctx = _Ctx(dossier, None, {}, now, set(), None, from_status)
-        paused = 0
-        if dossier.status == Status.AWAITING_PAYMENT:
-            pause = _resume(ctx)
-            paused = pause.working_minutes if pause else 0
-            dossier.status = Status.IN_PROGRESS
+        ctx = _Ctx(dossier, None, {}, now, set(), None, dossier.status)
+        paused = _settle_fees(ctx, receipt)
         _log(
             ctx,
             action=Action.CONFIRM_PAYMENT,
@@ -1772,11 +1772,6 @@ def dossier_pay_online(
         dossier.lock_version += 1
         dossier.save()
     return dossier
-
-
-def _money(value: int) -> str:
-    """12.500 (the Vietnamese thousands separator)."""
-    return f"{value:,}".replace(",", ".")
 
 
 def unpaid_amount(dossier: Dossier) -> int:

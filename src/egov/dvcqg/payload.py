@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
+from egov.accounts.selectors import is_vneid_verified
 from egov.dossiers.facade import (
     NATIONAL_STATUS,
     Action,
@@ -232,7 +233,9 @@ def dossier_payload(
         "MaCoQuanTiepNhan": dossier.receiving_agency.code,
         "GhiChu": dossier.note,
         "HoSoCoThanhPhanSoHoa": 1 if any(c["DuocSoHoa"] for c in components) else 0,
-        "TaiKhoanDuocXacThucVoiVNeID": 1 if inbound.get("TaiKhoanDuocXacThucVoiVNeID") else 0,
+        "TaiKhoanDuocXacThucVoiVNeID": 1
+        if inbound.get("TaiKhoanDuocXacThucVoiVNeID") or is_vneid_verified(dossier.applicant_user)
+        else 0,
         "DuocThanhToanTrucTuyen": paid_flag,
         "TaiLieuNop": components,
         "DanhSachLePhi": _fees(dossier, paid_online),

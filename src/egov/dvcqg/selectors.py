@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from egov.core.keyset import CursorInvalid as KeysetInvalid
 from egov.core.keyset import cursor_decode, cursor_encode
+from egov.core.text import group_thousands
 from egov.dvcqg.constants import InboundStatus, ItemStatus
 from egov.dvcqg.errors import NotFound
 from egov.dvcqg.models import InboundDossier, SyncItem
@@ -56,7 +57,7 @@ def inbound_scope(user: Any) -> QuerySet[InboundDossier]:
 
 def count_text(count: int) -> str:
     """``1.234`` (Vietnamese thousands), or ``10.000+`` at the cap."""
-    text = f"{min(count, COUNT_CAP):,}".replace(",", ".")
+    text = group_thousands(min(count, COUNT_CAP))
     return f"{text}+" if count >= COUNT_CAP else text
 
 

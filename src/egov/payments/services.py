@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.core.audit.services import audit_record
+from egov.core.text import group_thousands
 from egov.payments.constants import OPEN_STATUSES, PAYMENT_TTL_MINUTES, PaymentStatus
 from egov.payments.errors import (
     PaymentConflict,
@@ -45,10 +46,6 @@ class ConfirmOutcome:
     payment: Payment
     #: ``False`` when the answer had already been taken (a replay): nothing changed.
     processed: bool
-
-
-def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _new_order_id(now: dt.datetime) -> str:
@@ -215,7 +212,7 @@ def payment_confirm(
         )
         raise PaymentInvalid(
             _("Số tiền cổng thanh toán báo (%(got)s đồng) khác số tiền của giao dịch.")
-            % {"got": _money(result.amount)},
+            % {"got": group_thousands(result.amount)},
             code="payments.amount_mismatch",
         )
     with transaction.atomic():

@@ -188,3 +188,13 @@ def test_listener_rows_roll_back_with_the_action(office, permit, seen):
         raise RuntimeError("later failure in the same transaction")
     d.refresh_from_db()
     assert d.status == Status.RECEIVED
+
+
+def test_online_payment_is_refused_once_the_dossier_is_closed(office, permit):
+    d = _in_payment(office, permit)
+    d = act(office.clerk, d, "request_withdrawal", reason="Người nộp rút hồ sơ")
+    d = act(office.clerk, d, "stop", reason="Rút theo yêu cầu")
+    with pytest.raises(DossierConflict):
+        services.dossier_pay_online(code=d.code, amount=500_000, reference="Z", provider="demo")
+    d.refresh_from_db()
+    assert d.status == Status.STOPPED and services.unpaid_amount(d) == 500_000

@@ -778,8 +778,7 @@ class IntakeFormView(DeskView):
             receiving_agency_id=agency.pk if agency is not None else None,
             sets=data.get("sets") or 1,
             note=data.get("note", ""),
-            notify_sms=form.notify_choice().get("notify_sms", True),
-            notify_email=form.notify_choice().get("notify_email", True),
+            **form.notify_choice(),
         )
 
 

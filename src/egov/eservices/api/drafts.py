@@ -25,7 +25,7 @@ from pydantic import AfterValidator
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
 from egov.core.middleware import client_ip
-from egov.dossiers.facade import unpaid_amount
+from egov.dossiers.facade import Channel, unpaid_amount
 from egov.eservices.models import DossierDraft
 from egov.eservices.wizard import services
 from egov.eservices.wizard.errors import DraftError
@@ -246,7 +246,7 @@ def draft_create(request: HttpRequest, payload: DraftCreateIn) -> Status[DraftOu
 
 
 def _case_option(case: Any) -> CaseOptionOut:
-    option = case.channel_option("online")
+    option = case.channel_option(Channel.ONLINE)
     return CaseOptionOut(
         id=case.pk,
         name=case.name,

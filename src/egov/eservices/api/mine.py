@@ -24,6 +24,7 @@ from pydantic import AfterValidator, Field
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
 from egov.core.middleware import client_ip
+from egov.core.text import group_thousands
 from egov.dossiers.facade import Dossier, DossierNotFound, unpaid_amount
 from egov.eservices.models import Satisfaction
 from egov.eservices.mydossiers import selectors
@@ -274,7 +275,7 @@ def my_dossier_pay(request: HttpRequest, code: str, payload: PayIn) -> Status[Pa
         raise ApiError(
             "payments.amount_changed",
             _("Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán.")
-            % {"amount": selectors.money(unpaid)},
+            % {"amount": group_thousands(unpaid)},
             409,
             details={"amount": unpaid},
         )

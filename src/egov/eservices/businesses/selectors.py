@@ -29,12 +29,6 @@ def applicant_groups_of(user: Any) -> list[str]:
     return [f"business:{pk}" for pk in ids]
 
 
-def is_owner(user: Any, business: Business) -> bool:
-    return BusinessMember.objects.filter(
-        business=business, user=user, role=MemberRole.OWNER
-    ).exists()
-
-
 @dataclass(frozen=True)
 class MyBusiness:
     """One line of "Tổ chức, doanh nghiệp của tôi"."""

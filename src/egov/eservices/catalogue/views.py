@@ -32,13 +32,11 @@ TEXT_SIZE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def _front_door() -> dict[str, Any]:
-    door = str(getattr(settings, "EGOV_ESERVICES_FRONT_DOOR", "own"))
+    door = str(settings.EGOV_ESERVICES_FRONT_DOOR)
     return {
         "own_front_door": door != "national",
         "national_front_door": door in ("national", "both"),
-        "national_portal_url": str(
-            getattr(settings, "EGOV_NATIONAL_PORTAL_URL", "https://dichvucong.gov.vn")
-        ),
+        "national_portal_url": str(settings.EGOV_NATIONAL_PORTAL_URL),
     }
 
 

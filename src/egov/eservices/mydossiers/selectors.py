@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.core.audit.models import AuditEvent
+from egov.core.text import group_thousands
 from egov.dossiers.facade import (
     DOSSIER_OWNER_TYPE,
     TERMINAL_STATUSES,
@@ -36,10 +37,11 @@ from egov.dossiers.facade import (
     unpaid_amount,
     visible_dossiers,
 )
+from egov.eservices.payment_link import PURPOSE
 from egov.payments.facade import Payment, payments_for_reference
 
 #: The purpose under which dossier fees are paid (``payment_link``).
-PAYMENT_PURPOSE = "dossier"
+PAYMENT_PURPOSE = PURPOSE
 #: Audit action of a downloaded electronic result (rating is open after it).
 RESULT_DOWNLOAD_ACTION = "eservices.result_download"
 PAGE_SIZE = 20
@@ -196,7 +198,7 @@ def expected_now(dossier: Dossier, *, unpaid: int | None = None) -> Expected:
         return Expected(
             "pay",
             _("Nộp phí, lệ phí %(amount)s đồng (có thể thanh toán trực tuyến).")
-            % {"amount": money(due)},
+            % {"amount": group_thousands(due)},
             amount=due,
         )
     if dossier.status == Status.RESOLVED:
@@ -211,10 +213,6 @@ def expected_now(dossier: Dossier, *, unpaid: int | None = None) -> Expected:
     if dossier.status in TERMINAL_STATUSES:
         return Expected("nothing", _("Hồ sơ đã kết thúc."))
     return Expected("nothing", _("Ông/bà chưa cần làm gì; cơ quan đang giải quyết hồ sơ."))
-
-
-def money(value: int) -> str:
-    return f"{int(value):,}".replace(",", ".")
 
 
 # --- rating -----------------------------------------------------------------------------------
@@ -315,12 +313,14 @@ def timeline_line(event: DossierEvent, dossier: Dossier) -> TimelineLine | None:
         line.text = _("%(agency)s đề nghị thực hiện nghĩa vụ tài chính.") % {"agency": agency}
         line.detail = event.note
         if data.get("amount"):
-            line.extra.append(_("Số tiền: %(amount)s đồng") % {"amount": money(data["amount"])})
+            line.extra.append(
+                _("Số tiền: %(amount)s đồng") % {"amount": group_thousands(data["amount"])}
+            )
         line.tone = "warn"
     elif action == Action.CONFIRM_PAYMENT:
         if data.get("online"):
             line.text = _("Đã thanh toán trực tuyến %(amount)s đồng.") % {
-                "amount": money(data.get("amount") or 0)
+                "amount": group_thousands(data.get("amount"))
             }
         else:
             line.text = _("Đã xác nhận thực hiện nghĩa vụ tài chính.")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from egov.core.attachments.services import attachment_create
 from egov.core.middleware import client_ip
+from egov.core.text import group_thousands
 from egov.dossiers.facade import (
     DOSSIER_ERRORS,
     Action,
@@ -174,7 +175,7 @@ def dossier_pay(request: HttpRequest, code: str) -> HttpResponse:
         context["form"] = PayForm(initial={"amount": unpaid})
         context["error"] = _(
             "Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán."
-        ) % {"amount": selectors.money(unpaid)}
+        ) % {"amount": group_thousands(unpaid)}
         return render(request, "eservices/mydossiers/pay.html", context, status=409)
     try:
         _payment, url = payment_start(

@@ -22,6 +22,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from egov.core.phone import format_phone_national
+from egov.core.text import group_thousands
 from egov.dossiers.facade import Dossier, DossierComponent, DossierFee
 from egov.procedures.facade import form_entries
 
@@ -39,7 +40,7 @@ class OfflineURLFetcher(URLFetcher):  # type: ignore[misc]
 
 
 def lookup_url(code: str) -> str:
-    base = getattr(settings, "EGOV_DOSSIER_LOOKUP_URL", "") or (
+    base = settings.EGOV_DOSSIER_LOOKUP_URL or (
         f"{settings.EGOV_BASE_URL.rstrip('/')}/tra-cuu-ho-so/"
     )
     separator = "&" if "?" in base else "?"
@@ -61,7 +62,7 @@ def fmt_moment(value: dt.datetime | None) -> str:
 
 
 def fmt_money(amount: int | None) -> str:
-    return f"{amount or 0:,} đồng".replace(",", ".")
+    return f"{group_thousands(amount)} đồng"
 
 
 def receipt_context(dossier: Dossier) -> dict[str, Any]:

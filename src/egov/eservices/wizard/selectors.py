@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from egov.core.attachments.models import Attachment
-from egov.dossiers.facade import Dossier, applicant_groups
+from egov.dossiers.facade import Channel, Dossier, applicant_groups
 from egov.eservices.models import Business, DossierDraft
 from egov.eservices.wizard.errors import DraftInvalid, DraftNotFound, ErrorCode
 from egov.organizations.facade import Agency, AgencyKind
@@ -30,7 +30,6 @@ from egov.procedures.facade import (
 #: does the same), so ``dossier_submit`` claims them from there.
 UPLOADER_OWNER_TYPE = "accounts.user"
 OTHER_SLOT = "other"
-ONLINE = "online"
 
 #: Words the catalogue uses for a document needed only in some situations ("trường hợp
 #: ủy quyền", "nếu có", "— hộ do thành viên hộ gia đình thành lập"), or only shown at the
@@ -91,7 +90,7 @@ def online_cases(version: ProcedureVersion) -> list[ProcedureCase]:
     cases = []
     for case in version.ordered_cases():
         try:
-            version_rules(version, case, ONLINE)
+            version_rules(version, case, Channel.ONLINE)
         except ProcedureError:
             continue
         cases.append(case)
@@ -227,7 +226,7 @@ def own_dossier(user: Any, code: str) -> Dossier:
     if groups:
         condition |= Q(applicant_group__in=groups)
     dossier = (
-        Dossier.objects.filter(condition, code=code, channel=ONLINE)
+        Dossier.objects.filter(condition, code=code, channel=Channel.ONLINE)
         .select_related("receiving_agency", "competent_agency")
         .first()
     )

@@ -565,8 +565,17 @@ def draft_documents_done(
         draft = _lock(actor, draft_uuid, lock_version)
         ensure_documents_complete(draft)
         if draft.step != DraftStep.REVIEW:
+            before = draft.step
             draft.step = DraftStep.REVIEW
             _save(draft, ["step"])
+            audit_record(
+                actor=actor,
+                action="eservices.draft.documents_done",
+                obj=draft,
+                before={"step": before},
+                after={"step": draft.step},
+                ip_address=ip_address,
+            )
     return draft
 
 
@@ -778,13 +787,13 @@ def draft_submit(
 
 def ensure_not_national_front_door() -> None:
     """Raise when the deployment takes online dossiers only through the national portal."""
-    if getattr(settings, "EGOV_ESERVICES_FRONT_DOOR", "own") == "national":
+    if settings.EGOV_ESERVICES_FRONT_DOOR == "national":
         raise DraftInvalid(
             _(
                 "Hồ sơ trực tuyến được nộp trên Cổng Dịch vụ công quốc gia (%(url)s), "
                 "không nộp trên trang này."
             )
-            % {"url": getattr(settings, "EGOV_NATIONAL_PORTAL_URL", "https://dichvucong.gov.vn")},
+            % {"url": settings.EGOV_NATIONAL_PORTAL_URL},
             code=ErrorCode.FRONT_DOOR,
             status=403,
         )

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_http_methods
 
 from egov.core.attachments.validation import accept_attribute, upload_help_text
 from egov.core.middleware import client_ip
-from egov.dossiers.facade import Dossier, ReturnMethod, unpaid_amount
+from egov.core.text import group_thousands
+from egov.dossiers.facade import Channel, Dossier, ReturnMethod, unpaid_amount
 from egov.eservices.businesses.selectors import businesses_of
 from egov.eservices.models import DossierDraft, DraftStep
 from egov.eservices.wizard import receipt as receipt_module
@@ -57,7 +58,7 @@ View = Callable[..., HttpResponse]
 
 
 def national_portal_url() -> str:
-    return str(getattr(settings, "EGOV_NATIONAL_PORTAL_URL", "https://dichvucong.gov.vn"))
+    return str(settings.EGOV_NATIONAL_PORTAL_URL)
 
 
 def front_door(view: View) -> View:
@@ -65,7 +66,7 @@ def front_door(view: View) -> View:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(settings, "EGOV_ESERVICES_FRONT_DOOR", "own") == "national":
+        if settings.EGOV_ESERVICES_FRONT_DOOR == "national":
             status = 200 if request.method in ("GET", "HEAD") else 403
             return render(
                 request,
@@ -455,7 +456,7 @@ def _review_context(draft: DossierDraft) -> dict[str, Any]:
     desk = next((d for d in receiving_desks(version) if d.pk == draft.receiving_agency_id), None)
     fees = []
     if case is not None:
-        option = case.channel_option("online")
+        option = case.channel_option(Channel.ONLINE)
         if option is not None:
             fees = option.ordered_fees()
     return {
@@ -524,7 +525,7 @@ def draft_submitted(request: HttpRequest, uuid: Any) -> HttpResponse:
             "draft": draft,
             "dossier": dossier,
             "unpaid": unpaid,
-            "unpaid_text": f"{unpaid:,}".replace(",", "."),
+            "unpaid_text": group_thousands(unpaid),
             "pay_url": pay_url,
             "dossier_url": dossier_url,
             "receipt_url": reverse("eservices:receipt_pdf", kwargs={"code": dossier.code}),

@@ -46,7 +46,7 @@ CALLBACK_TIMEOUT = 5
 
 def demo_secret() -> bytes:
     """``EGOV_PAYMENT_DEMO_SECRET``, or a key derived from ``SECRET_KEY`` when it is empty."""
-    configured = str(getattr(settings, "EGOV_PAYMENT_DEMO_SECRET", "") or "")
+    configured = settings.EGOV_PAYMENT_DEMO_SECRET
     if configured:
         return configured.encode()
     return hmac.new(
