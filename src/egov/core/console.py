@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Protocol, cast
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -55,3 +56,23 @@ class SectionView(WagtailAdminTemplateMixin, View):
     def render(self, status: int = 200, **context: Any) -> HttpResponse:
         ctx = self.get_context_data(**context)
         return cast(HttpResponse, self.render_to_response(ctx, status=status))
+
+
+class KeysetPage(Protocol):
+    prev_cursor: str | None
+    next_cursor: str | None
+
+
+def page_links(page: KeysetPage, base: dict[str, str], had_cursor: bool) -> dict[str, str]:
+    """``first_url``/``prev_url``/``next_url`` of a keyset page, keeping the filters
+    (for ``core/console/_pagination.html``)."""
+
+    def link(cursor: str | None) -> str:
+        query = {**base, "cursor": cursor} if cursor else base
+        return f"?{urlencode(query)}" if query else "?"
+
+    return {
+        "first_url": link(None) if had_cursor else "",
+        "prev_url": link(page.prev_cursor) if page.prev_cursor else "",
+        "next_url": link(page.next_cursor) if page.next_cursor else "",
+    }

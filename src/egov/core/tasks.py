@@ -7,6 +7,7 @@ sees the committed rows and a rolled-back change sends nothing.  Without a broke
 
 from __future__ import annotations
 
+import random
 from typing import Any, Protocol
 
 
@@ -21,3 +22,15 @@ def enqueue_on_commit(task: _Task, *args: Any, **kwargs: Any) -> None:
     # eagerly) must not turn it into a 500.  What was not queued is picked up by the
     # module's dispatcher (notifications_dispatch) and the error is logged.
     transaction.on_commit(lambda: task.delay(*args, **kwargs), robust=True)
+
+
+#: The longest wait between two attempts of an outbox delivery.
+RETRY_CAP_SECONDS = 3600
+
+
+def retry_delay(attempts: int, base_seconds: float) -> float:
+    """Seconds before attempt ``attempts + 1`` of an outbox delivery (notifications, the
+    national portal): ``base_seconds`` × 2^(n-1), ±10 % so retries spread, at most an hour."""
+    wait = base_seconds * 2 ** max(0, attempts - 1)
+    jitter = random.uniform(0.9, 1.1)  # noqa: S311 (spreading retries, not security)
+    return float(min(RETRY_CAP_SECONDS, wait * jitter))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +33,7 @@ from egov.core.attachments.errors import AttachmentError
 from egov.core.attachments.services import attachment_create
 from egov.core.audit.services import audit_record
 from egov.core.tasks import enqueue_on_commit
+from egov.core.tasks import retry_delay as core_retry_delay
 from egov.dossiers.facade import (
     ApplicantData,
     ApplicantKind,
@@ -68,7 +68,6 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = dt.timedelta(minutes=5)
 #: How late a due item may be before the dispatcher queues it again (its task lost).
 DISPATCH_GRACE = dt.timedelta(seconds=60)
-RETRY_CAP_SECONDS = 3600
 #: Items one "replay all" puts back in the queue at most (the next click takes the rest).
 REPLAY_LIMIT = 1000
 INTERRUPTED = "Lần gửi trước bị gián đoạn; gửi lại."
@@ -86,10 +85,8 @@ class Outcome:
 
 
 def retry_delay(attempts: int) -> float:
-    """Seconds before attempt ``attempts + 1``: base × 2^(n-1), ±10 %, at most an hour."""
-    base = settings.EGOV_DVCQG_RETRY_SECONDS * 2 ** max(0, attempts - 1)
-    jitter = random.uniform(0.9, 1.1)  # noqa: S311 (spreading retries, not security)
-    return float(min(RETRY_CAP_SECONDS, base * jitter))
+    """Seconds before attempt ``attempts + 1`` (``core.tasks.retry_delay``)."""
+    return core_retry_delay(attempts, settings.EGOV_DVCQG_RETRY_SECONDS)
 
 
 def _due(now: dt.datetime) -> Q:

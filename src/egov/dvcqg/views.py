@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from egov.core.console import SectionView
+from egov.core.console import SectionView, page_links
 from egov.dvcqg import selectors, services
 from egov.dvcqg.constants import InboundStatus, ItemKind, ItemStatus
 from egov.dvcqg.errors import DvcqgError, ErrorCode, NotFound
@@ -34,18 +34,6 @@ STATUS_CLASSES = {
     ItemStatus.FAILED: "w-status--critical",
     InboundStatus.CREATED: "w-status--primary",
 }
-
-
-def page_links(page: selectors.Page[Any], base: dict[str, str], had_cursor: bool) -> dict[str, str]:
-    def link(cursor: str | None) -> str:
-        query = {**base, "cursor": cursor} if cursor else base
-        return f"?{urlencode(query)}" if query else "?"
-
-    return {
-        "first_url": link(None) if had_cursor else "",
-        "prev_url": link(page.prev_cursor) if page.prev_cursor else "",
-        "next_url": link(page.next_cursor) if page.next_cursor else "",
-    }
 
 
 def pretty(value: Any) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from egov.core.audit.services import audit_record
 from egov.core.tasks import enqueue_on_commit
+from egov.core.tasks import retry_delay as core_retry_delay
 from egov.notifications.channels import channel_get
 from egov.notifications.constants import (
     FINAL_STATUSES,
@@ -48,7 +48,6 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = dt.timedelta(minutes=5)
 #: How late a queued message may be before the dispatcher queues it again (its task lost).
 DISPATCH_GRACE = dt.timedelta(seconds=60)
-RETRY_CAP_SECONDS = 3600
 HIDDEN_BODY = "[Nội dung có mã bảo mật, đã ẩn sau khi gửi]"
 
 
@@ -205,10 +204,8 @@ class DeliverOutcome:
 
 
 def retry_delay(attempts: int) -> float:
-    """Seconds before attempt ``attempts + 1``: base × 2^(n-1), ±10 %, at most an hour."""
-    base = settings.EGOV_NOTIFY_RETRY_SECONDS * 2 ** max(0, attempts - 1)
-    jitter = random.uniform(0.9, 1.1)  # noqa: S311 (spreading retries, not security)
-    return float(min(RETRY_CAP_SECONDS, base * jitter))
+    """Seconds before attempt ``attempts + 1`` (``core.tasks.retry_delay``)."""
+    return core_retry_delay(attempts, settings.EGOV_NOTIFY_RETRY_SECONDS)
 
 
 def message_deliver(*, message_id: int) -> DeliverOutcome:

@@ -17,13 +17,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.core.console import SectionView
 from egov.notifications.errors import NotFound
-from egov.notifications.selectors import Page
 
 SECTION_LABEL = gettext_lazy("Thông báo")
 PER_PAGE = 50
@@ -48,20 +46,6 @@ def has_perm(request: HttpRequest, perm: str) -> bool:
         user = request.user
         cache[perm] = is_console_user(user) and bool(user.has_perm(perm))
     return cache[perm]
-
-
-def page_links(page: Page[Any], base: dict[str, str], had_cursor: bool) -> dict[str, str]:
-    """``first_url``/``prev_url``/``next_url`` of a keyset page, keeping the filters."""
-
-    def link(cursor: str | None) -> str:
-        query = {**base, "cursor": cursor} if cursor else base
-        return f"?{urlencode(query)}" if query else "?"
-
-    return {
-        "first_url": link(None) if had_cursor else "",
-        "prev_url": link(page.prev_cursor) if page.prev_cursor else "",
-        "next_url": link(page.next_cursor) if page.next_cursor else "",
-    }
 
 
 class NotificationsView(SectionView):

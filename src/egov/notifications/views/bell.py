@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from egov.core.console import SectionView
+from egov.core.console import SectionView, page_links
 from egov.notifications import selectors, services
 from egov.notifications.errors import NotFound
 from egov.notifications.models import Message
-from egov.notifications.views import PER_PAGE, is_console_user, page_links
+from egov.notifications.views import PER_PAGE, is_console_user
 
 BELL_LABEL = gettext_lazy("Thông báo của tôi")
 

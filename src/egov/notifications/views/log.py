@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov.core.console import page_links
 from egov.core.phone import format_phone_national
 from egov.notifications import selectors, services
 from egov.notifications.constants import FINAL_STATUSES, Channel, MessageStatus
@@ -35,7 +36,6 @@ from egov.notifications.views import (
     VIEW_LOG,
     NotificationsView,
     has_perm,
-    page_links,
 )
 
 STATUS_CLASSES = {

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov.core.console import page_links
 from egov.core.phone import format_phone_national
 from egov.notifications import selectors, services
 from egov.notifications.constants import Channel, OptOutSource
@@ -30,7 +31,6 @@ from egov.notifications.views import (
     VIEW_OPTOUTS,
     NotificationsView,
     has_perm,
-    page_links,
 )
 
 
