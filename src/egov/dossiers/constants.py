@@ -66,8 +66,9 @@ OPEN_STATUSES = frozenset(
         Status.WITHDRAWAL_REQUESTED,
     }
 )
-#: Statuses in which the applicant may still pay (online submission included); not once
-#: the dossier is refused, being withdrawn, stopped, resolved or returned.
+#: Statuses in which the applicant may still pay (online submission included, and a result
+#: waiting to be collected: E4 separates paid from unpaid returns); not once the dossier is
+#: refused, being withdrawn, stopped or returned.
 PAYABLE_STATUSES = frozenset(
     {
         Status.SUBMITTED,
@@ -76,6 +77,7 @@ PAYABLE_STATUSES = frozenset(
         Status.IN_PROGRESS,
         Status.AWAITING_SUPPLEMENT,
         Status.AWAITING_PAYMENT,
+        Status.RESOLVED,
     }
 )
 #: Statuses whose clock is stopped (the citizen's time, T10).

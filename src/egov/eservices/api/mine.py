@@ -17,23 +17,21 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import AfterValidator, Field
 
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
 from egov.core.middleware import client_ip
-from egov.core.text import group_thousands
 from egov.dossiers.facade import Dossier, DossierNotFound, unpaid_amount
 from egov.eservices.models import Satisfaction
-from egov.eservices.mydossiers import selectors
+from egov.eservices.mydossiers import selectors, services
 from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
 from egov.eservices.mydossiers.services import rating_create
 from egov.eservices.wizard import receipt as receipt_module
 from egov.eservices.wizard.errors import DraftNotFound
 from egov.eservices.wizard.selectors import own_dossier as own_online_dossier
-from egov.payments.facade import PAYMENT_ERRORS, payment_start
+from egov.payments.facade import PAYMENT_ERRORS
 
 router = Router(tags=["Hồ sơ của tôi"])
 
@@ -263,34 +261,18 @@ def my_dossier_receipt(request: HttpRequest, code: str) -> HttpResponse:
 def my_dossier_pay(request: HttpRequest, code: str, payload: PayIn) -> Status[PayStartOut]:
     """Start paying online what is unpaid on my dossier; open ``redirect_url`` to pay."""
     dossier = _own(request, code)
-    unpaid = unpaid_amount(dossier)
-    if unpaid <= 0 or dossier.status not in selectors.PAYABLE_STATUSES:
-        raise ApiError(
-            "payments.nothing_due",
-            _("Hồ sơ %(code)s không còn khoản phí, lệ phí nào phải nộp trực tuyến.")
-            % {"code": dossier.code},
-            409,
-        )
-    if payload.amount is not None and payload.amount != unpaid:
-        raise ApiError(
-            "payments.amount_changed",
-            _("Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán.")
-            % {"amount": group_thousands(unpaid)},
-            409,
-            details={"amount": unpaid},
-        )
     try:
-        payment, url = payment_start(
-            payer=request.user,
-            purpose=selectors.PAYMENT_PURPOSE,
-            reference=dossier.code,
-            amount=unpaid,
-            description=_("Phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
+        payment, url = services.dossier_payment_start(
+            user=request.user,
+            dossier=dossier,
+            shown_amount=payload.amount,
             return_url=request.build_absolute_uri(
                 reverse("eservices:dossier_pay", args=[dossier.code])
             ),
             ip_address=client_ip(request),
         )
+    except MyDossierConflict as exc:
+        raise ApiError(exc.code, exc.text, 409, details=exc.details) from None
     except PAYMENT_ERRORS as exc:
         raise ApiError(exc.code, exc.text, exc.status) from None
     return Status(

@@ -6,8 +6,10 @@ from __future__ import annotations
 class MyDossierError(Exception):
     status = 400
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, code: str = "", details: dict[str, object] | None = None):
         self.text = text
+        self.code = code
+        self.details = details
         super().__init__(text)
 
 

@@ -21,6 +21,7 @@ from egov.core.audit.models import AuditEvent
 from egov.core.text import group_thousands
 from egov.dossiers.facade import (
     DOSSIER_OWNER_TYPE,
+    PAYABLE_STATUSES,
     TERMINAL_STATUSES,
     Action,
     Actor,
@@ -71,17 +72,6 @@ STATUS_TONE: dict[str, str] = {
     Status.RESOLVED: "ok",
     Status.RETURNED: "ok",
 }
-PAYABLE_STATUSES = frozenset(
-    {
-        Status.SUBMITTED,
-        Status.INTAKE_INCOMPLETE,
-        Status.RECEIVED,
-        Status.IN_PROGRESS,
-        Status.AWAITING_SUPPLEMENT,
-        Status.AWAITING_PAYMENT,
-        Status.RESOLVED,
-    }
-)
 SUPPLEMENT_STATUSES = frozenset({Status.AWAITING_SUPPLEMENT, Status.INTAKE_INCOMPLETE})
 RATABLE_STATUSES = frozenset({Status.RETURNED, Status.RESOLVED})
 

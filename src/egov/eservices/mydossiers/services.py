@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from egov.core.audit.services import audit_record
-from egov.dossiers.facade import Dossier
+from egov.core.text import group_thousands
+from egov.dossiers.facade import PAYABLE_STATUSES, Dossier, unpaid_amount
 from egov.eservices.models import Satisfaction, SatisfactionRating, Score
 from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
 from egov.eservices.mydossiers.selectors import (
@@ -19,6 +20,8 @@ from egov.eservices.mydossiers.selectors import (
     can_rate,
     has_rating,
 )
+from egov.eservices.payment_link import PURPOSE
+from egov.payments.facade import Payment, payment_start
 
 
 def result_download_record(
@@ -94,3 +97,39 @@ def rating_create(
             _("Hồ sơ %(code)s đã được đánh giá.") % {"code": dossier.code}
         ) from None
     return rating
+
+
+def dossier_payment_start(
+    *,
+    user: Any,
+    dossier: Dossier,
+    shown_amount: int | None,
+    return_url: str,
+    ip_address: str | None = None,
+) -> tuple[Payment, str]:
+    """Start paying online what is unpaid on ``dossier`` (the page and the API): the
+    payment and the gateway address to open.  ``shown_amount`` is what the citizen saw:
+    when the amount due changed meanwhile, nothing starts (409, the new amount)."""
+    unpaid = unpaid_amount(dossier)
+    if unpaid <= 0 or dossier.status not in PAYABLE_STATUSES:
+        raise MyDossierConflict(
+            _("Hồ sơ %(code)s không còn khoản phí, lệ phí nào phải nộp trực tuyến.")
+            % {"code": dossier.code},
+            code="payments.nothing_due",
+        )
+    if shown_amount is not None and shown_amount != unpaid:
+        raise MyDossierConflict(
+            _("Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán.")
+            % {"amount": group_thousands(unpaid)},
+            code="payments.amount_changed",
+            details={"amount": unpaid},
+        )
+    return payment_start(
+        payer=user,
+        purpose=PURPOSE,
+        reference=dossier.code,
+        amount=unpaid,
+        description=_("Phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
+        return_url=return_url,
+        ip_address=ip_address,
+    )

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from egov.core.attachments.services import attachment_create
 from egov.core.middleware import client_ip
-from egov.core.text import group_thousands
 from egov.dossiers.facade import (
     DOSSIER_ERRORS,
+    PAYABLE_STATUSES,
     Action,
     Dossier,
     DossierNotFound,
@@ -33,8 +33,8 @@ from egov.dossiers.facade import (
     dossier_act,
     unpaid_amount,
 )
-from egov.eservices.mydossiers import selectors
-from egov.eservices.mydossiers.errors import MyDossierError
+from egov.eservices.mydossiers import selectors, services
+from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
 from egov.eservices.mydossiers.forms import PayForm, RatingForm, SupplementForm, WithdrawForm
 from egov.eservices.mydossiers.services import rating_create, result_download_record
 from egov.payments.facade import (
@@ -42,7 +42,6 @@ from egov.payments.facade import (
     PaymentStatus,
     payment_confirm,
     payment_get_for_payer,
-    payment_start,
 )
 
 #: Uploads belong to the uploader until ``dossier_act`` gives them to the dossier.
@@ -156,39 +155,29 @@ def dossier_pay(request: HttpRequest, code: str) -> HttpResponse:
     if order_id and request.method != "POST":
         return _payment_return(request, dossier, order_id)
     unpaid = unpaid_amount(dossier)
-    payable = unpaid > 0 and dossier.status in selectors.PAYABLE_STATUSES
+    payable = unpaid > 0 and dossier.status in PAYABLE_STATUSES
     context: dict[str, Any] = {"dossier": dossier, "unpaid": unpaid, "payable": payable}
     if request.method != "POST":
         context["form"] = PayForm(initial={"amount": unpaid})
         return render(request, "eservices/mydossiers/pay.html", context)
     form = PayForm(request.POST)
-    if not payable:
-        return _refused(
-            request,
-            dossier,
-            _("Hồ sơ %(code)s không còn khoản phí, lệ phí nào phải nộp trực tuyến.")
-            % {"code": dossier.code},
-            409,
-            _("Thanh toán"),
-        )
-    if not form.is_valid() or form.cleaned_data["amount"] != unpaid:
-        context["form"] = PayForm(initial={"amount": unpaid})
-        context["error"] = _(
-            "Số tiền phải nộp vừa thay đổi: nay là %(amount)s đồng. Hãy xem lại rồi thanh toán."
-        ) % {"amount": group_thousands(unpaid)}
-        return render(request, "eservices/mydossiers/pay.html", context, status=409)
     try:
-        _payment, url = payment_start(
-            payer=request.user,
-            purpose=selectors.PAYMENT_PURPOSE,
-            reference=dossier.code,
-            amount=unpaid,
-            description=_("Phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
+        _payment, url = services.dossier_payment_start(
+            user=request.user,
+            dossier=dossier,
+            # A malformed amount is one the citizen did not see: refused like a changed one.
+            shown_amount=form.cleaned_data["amount"] if form.is_valid() else -1,
             return_url=request.build_absolute_uri(
                 reverse("eservices:dossier_pay", args=[dossier.code])
             ),
             ip_address=client_ip(request),
         )
+    except MyDossierConflict as exc:
+        if exc.code == "payments.nothing_due":
+            return _refused(request, dossier, exc.text, 409, _("Thanh toán"))
+        context["form"] = PayForm(initial={"amount": unpaid})
+        context["error"] = exc.text
+        return render(request, "eservices/mydossiers/pay.html", context, status=409)
     except PAYMENT_ERRORS as exc:
         context["form"] = PayForm(initial={"amount": unpaid})
         context["error"] = exc.text
