@@ -7,15 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
-from ninja.throttling import SimpleRateThrottle
+from django.core.exceptions import ImproperlyConfigured
+
+from egov.core.ratelimit import parse_rate
 
 
 def _is_rate(rate: Any) -> bool:
     try:
-        count, period = SimpleRateThrottle.parse_rate(SimpleRateThrottle, rate)  # type: ignore[arg-type]
-    except (ValueError, TypeError, AttributeError):
+        parse_rate(rate)
+    except ImproperlyConfigured:
         return False
-    return bool(count and period and count > 0)
+    return True
 
 
 # Each rate setting and the id of the error it raises when malformed.

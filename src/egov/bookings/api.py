@@ -18,12 +18,10 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from egov.api.auth import TokenRateThrottle
 from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
 from egov.bookings import selectors, services
@@ -36,19 +34,11 @@ from egov.bookings.throttle import BookingRateThrottle
 from egov.core.calendar.facade import VN_TZ
 from egov.core.middleware import client_ip
 from egov.core.phone import format_phone_national
-
-
-class PublicRateThrottle(TokenRateThrottle):
-    """``EGOV_API_PUBLIC_RATE`` per client address (shared cache), its own counter."""
-
-    scope = "bookings_public"
-
-    def get_rate(self) -> str:
-        return str(settings.EGOV_API_PUBLIC_RATE)
-
+from egov.core.ratelimit import AddressRateLimit
 
 router = Router(tags=["Lịch hẹn"])
-_PUBLIC_THROTTLE = PublicRateThrottle()
+#: The public slot routes: ``EGOV_API_PUBLIC_RATE`` per client address, their own counter.
+_PUBLIC_THROTTLE = AddressRateLimit("bookings_public", "EGOV_API_PUBLIC_RATE")
 
 
 def _api_error(exc: BookingError) -> ApiError:

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "egov.accounts.middleware.FormErrorStatusMiddleware",
     "egov.accounts.middleware.StaffMfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "egov.core.redirects.PageRedirectMiddleware",
     # Axes must be last: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -25,14 +25,12 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.conf import settings
-from django.http import HttpRequest
+from django.db import connection
 from django.utils.translation import gettext as _
-from ninja.throttling import SimpleRateThrottle
 
-from egov.core.middleware import client_ip
+from egov.core.ratelimit import AddressRateLimit
 from egov.dossiers.codes import parse_code
 from egov.dossiers.constants import (
     NATIONAL_STATUS,
@@ -73,26 +71,20 @@ _PUBLIC_FIELDS = (
 )
 
 
-class LookupThrottle(SimpleRateThrottle):
-    """``settings.EGOV_API_PUBLIC_RATE`` lookups per client address, in the shared cache.
-
-    One instance per request (the throttle keeps per-request state on itself), with its
-    own counter (``dossier_lookup``) beside the public API's.
-    """
-
-    scope = "dossier_lookup"
+class LookupThrottle(AddressRateLimit):
+    """``settings.EGOV_API_PUBLIC_RATE`` lookups per client address, in the shared cache
+    (``core.ratelimit``), with its own counter (``dossier_lookup``) beside the public API's:
+    the page and the API count together."""
 
     def __init__(self) -> None:
-        super().__init__(rate=str(settings.EGOV_API_PUBLIC_RATE))
-
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        ident = client_ip(request) or "unknown"
-        return str(self.cache_format % {"scope": self.scope, "ident": ident})
+        super().__init__("dossier_lookup", "EGOV_API_PUBLIC_RATE")
 
 
 @dataclass(frozen=True)
 class PublicDossier:
-    """Everything the public page shows (nothing else leaves the database)."""
+    """Everything the public page shows (nothing else leaves the database).  The texts
+    (status, whereabouts, result) are worked out when shown: the API needs only the
+    status."""
 
     code: str
     procedure_code: str
@@ -103,22 +95,39 @@ class PublicDossier:
     due_at: datetime | None
     reappointed: bool
     national_status: int
-    status_label: str
-    whereabouts: str
-    result_ready: bool
-    result_text: str
+    status: str
+    return_method: str
+    result_kind: str
+    current_step_name: str
     returned_at: datetime | None
     agency_name: str
     agency_address: str
     agency_phone: str
+    competent_agency_name: str
+
+    @property
+    def status_label(self) -> str:
+        return str(NationalStatus(self.national_status).label)
+
+    @property
+    def whereabouts(self) -> str:
+        return _whereabouts(self)
+
+    @property
+    def result_ready(self) -> bool:
+        return _result(self)[0]
+
+    @property
+    def result_text(self) -> str:
+        return _result(self)[1]
 
 
-def _whereabouts(row: dict[str, object]) -> str:
+def _whereabouts(row: PublicDossier) -> str:
     """Where the dossier is, in plain Vietnamese, without naming anyone."""
-    status = row["status"]
-    desk = str(row["receiving_agency__name"])
-    competent = str(row["competent_agency__name"])
-    step = str(row["current_step_name"] or "")
+    status = row.status
+    desk = row.agency_name
+    competent = row.competent_agency_name
+    step = row.current_step_name
     if status == Status.SUBMITTED:
         return _("Hồ sơ đã nộp trực tuyến, đang chờ %(desk)s kiểm tra và tiếp nhận.") % {
             "desk": desk
@@ -149,18 +158,18 @@ def _whereabouts(row: dict[str, object]) -> str:
     if status == Status.STOPPED:
         return _("Đã dừng giải quyết hồ sơ.")
     if status == Status.RESOLVED:
-        if row["return_method"] == ReturnMethod.POSTAL:
+        if row.return_method == ReturnMethod.POSTAL:
             return _("Đã có kết quả; kết quả được gửi cho ông/bà qua dịch vụ bưu chính công ích.")
-        if row["return_method"] == ReturnMethod.ONLINE:
+        if row.return_method == ReturnMethod.ONLINE:
             return _("Đã có kết quả; kết quả điện tử được trả qua tài khoản dịch vụ công.")
         return _("Đã có kết quả; mời ông/bà đến nhận tại %(desk)s.") % {"desk": desk}
     return _("Đã trả kết quả cho ông/bà.")
 
 
-def _result(row: dict[str, object]) -> tuple[bool, str]:
-    status = row["status"]
+def _result(row: PublicDossier) -> tuple[bool, str]:
+    status = row.status
     if status == Status.RESOLVED:
-        if row["result_kind"] == ResultKind.REFUSED:
+        if row.result_kind == ResultKind.REFUSED:
             return True, _("Đã có văn bản trả lời (không giải quyết), chờ trả cho ông/bà.")
         return True, _("Đã có kết quả, chờ trả cho ông/bà.")
     if status == Status.RETURNED:
@@ -204,6 +213,43 @@ def check_matches(check: str, *, phone: str, id_number: str) -> bool:
     return found and _CHECK_RE.match(check) is not None
 
 
+_statements: dict[str, str] = {}
+_CODE_SENTINEL = "\x00code\x00"
+
+
+def _public_row_sql() -> str:
+    """The one SQL statement of the lookup, built by the ORM once per database vendor and
+    process (the lookup is on the hot path of the public API: building the query each time
+    cost more than running it).  Its only parameter is the code."""
+    sql = _statements.get(connection.vendor)
+    if sql is None:
+        query = Dossier.objects.filter(code=_CODE_SENTINEL, parent__isnull=True).values(
+            *_PUBLIC_FIELDS
+        )[:1]
+        sql, params = query.query.sql_with_params()
+        if tuple(params) != (_CODE_SENTINEL,):  # pragma: no cover - a changed query
+            raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
+        _statements[connection.vendor] = sql
+    return sql
+
+
+def _aware(value: object) -> datetime | None:
+    """A timestamp column as an aware datetime (SQLite's cursor gives naive UTC)."""
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def public_dossier_row(code: str) -> dict[str, object] | None:
+    """The public columns of the master dossier ``code`` (one query), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_public_row_sql(), [code])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return dict(zip(_PUBLIC_FIELDS, found, strict=True))
+
+
 def public_dossier_get(code: str, check: str) -> PublicDossier | None:
     """The public view of the master dossier ``code`` when ``check`` is the last 4 digits of
     its applicant's phone or ID number; None for an unknown or malformed code or a wrong
@@ -213,37 +259,35 @@ def public_dossier_get(code: str, check: str) -> PublicDossier | None:
     if not text or len(text) > MAX_CODE_LENGTH or parse_code(text) is None or digits is None:
         check_matches("0000", phone="", id_number="")  # the same work as a wrong check
         return None
-    row = Dossier.objects.filter(code=text, parent__isnull=True).values(*_PUBLIC_FIELDS).first()
+    row = public_dossier_row(text)
     if row is None:
         check_matches(digits, phone="", id_number="")
         return None
     if not check_matches(
-        digits, phone=str(row["applicant_phone"]), id_number=str(row["applicant_id_number"])
+        digits,
+        phone=str(row["applicant_phone"] or ""),
+        id_number=str(row["applicant_id_number"] or ""),
     ):
         return None
     status = str(row["status"])
     national = int(NATIONAL_STATUS[status])
-    ready, result_text = _result(row)
-    received = row["received_at"] if isinstance(row["received_at"], datetime) else None
+    received = _aware(row["received_at"])
     return PublicDossier(
         code=str(row["code"]),
         procedure_code=str(row["procedure_code"]),
         procedure_name=str(row["procedure_name"]),
-        submitted_at=row["submitted_at"] if isinstance(row["submitted_at"], datetime) else None,
+        submitted_at=_aware(row["submitted_at"]),
         received_at=received,
-        due_at=(
-            row["current_due_at"]
-            if received is not None and isinstance(row["current_due_at"], datetime)
-            else None
-        ),
+        due_at=_aware(row["current_due_at"]) if received is not None else None,
         reappointed=row["reappointed_at"] is not None,
         national_status=national,
-        status_label=str(NationalStatus(national).label),
-        whereabouts=_whereabouts(row),
-        result_ready=ready,
-        result_text=result_text,
-        returned_at=row["returned_at"] if isinstance(row["returned_at"], datetime) else None,
+        status=status,
+        return_method=str(row["return_method"] or ""),
+        result_kind=str(row["result_kind"] or ""),
+        current_step_name=str(row["current_step_name"] or ""),
+        returned_at=_aware(row["returned_at"]),
         agency_name=str(row["receiving_agency__name"] or ""),
         agency_address=str(row["receiving_agency__address"] or ""),
         agency_phone=str(row["receiving_agency__phone"] or ""),
+        competent_agency_name=str(row["competent_agency__name"] or ""),
     )

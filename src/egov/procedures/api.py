@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.db.models.functions import StrIndex, Substr
 from django.http import HttpRequest, HttpResponseBase
@@ -31,7 +30,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from egov.api.auth import TokenRateThrottle
 from egov.api.errors import ApiError
 from egov.api.errors import ErrorCode as ApiErrorCode
 from egov.api.schemas import ErrorOut
@@ -44,6 +42,7 @@ from egov.core.calendar.facade import (
     calendar_for_unit,
     unit_id_for_code,
 )
+from egov.core.ratelimit import AddressRateLimit
 from egov.core.text import fold_vietnamese
 from egov.procedures import facade
 from egov.procedures.constants import (
@@ -111,20 +110,12 @@ DUE_DATE_UNAVAILABLE = "procedures.due_date_unavailable"
 _CODE_RE = re.compile(PROCEDURE_CODE_PATTERN)
 
 
-class PublicRateThrottle(TokenRateThrottle):
-    """Public routes: ``settings.EGOV_API_PUBLIC_RATE`` requests per client address.
-
-    Same mechanics as the token endpoint's throttle (shared cache, the audit log's client
-    address, thread-local state, rate read per request), with its own counter.
-    """
-
-    scope = "api_public"
-
-    def get_rate(self) -> str:
-        return str(settings.EGOV_API_PUBLIC_RATE)
+#: Public routes: ``settings.EGOV_API_PUBLIC_RATE`` requests per client address, with a
+#: counter of their own (``core.ratelimit``).
+PUBLIC_RATE_LIMIT = AddressRateLimit("api_public", "EGOV_API_PUBLIC_RATE")
 
 
-router = Router(tags=["Thủ tục hành chính"], auth=None, throttle=[PublicRateThrottle()])
+router = Router(tags=["Thủ tục hành chính"], auth=None, throttle=[PUBLIC_RATE_LIMIT])
 
 
 # --- Reads the facade does not offer (yet) -------------------------------------------------
