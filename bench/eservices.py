@@ -75,6 +75,8 @@ PUBLIC_RATE = "1000/s"
 GOAL_LOOKUP_RPS, GOAL_LOOKUP_P99 = 1000.0, 50.0
 GOAL_SUBMIT_RPS = 100.0
 TICK = os.sysconf("SC_CLK_TCK")
+#: The production server the application runs under (``--server``).
+SERVER = "gunicorn"
 #: The server's own output (errors only: ``bench/settings.py`` logs warnings and up).
 SERVER_LOG = "/tmp/egov-bench-eservices-server.log"
 
@@ -205,26 +207,50 @@ def gunicorn(
     port = free_port()
     env = dict(os.environ, **env_extra)
     env["PYTHONPATH"] = os.pathsep.join([SRC, str(ROOT)])
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "egov.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--log-level",
-        "warning",
-        "--backlog",
-        "2048",
-        "--keep-alive",
-        "30",
-        "--timeout",
-        "120",
-    ]
+    if SERVER == "granian":
+        # The same WSGI application under granian (Rust HTTP, one Python thread a worker).
+        command = [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--http",
+            "1",
+            "--no-ws",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "egov.wsgi:application",
+        ]
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "egov.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "--keep-alive",
+            "30",
+            "--timeout",
+            "120",
+        ]
     if profile:
         binary = shutil.which("py-spy") or "/tmp/pyspy-venv/bin/py-spy"
         command = [
@@ -613,6 +639,24 @@ def multipart(field: str, name: str, content: bytes, mime: str) -> tuple[str, by
     return f"multipart/form-data; boundary={boundary}", body
 
 
+def multipart_parts(parts: list[tuple[str, str | None, bytes, str]]) -> tuple[str, bytes]:
+    """``(field, file name or None, content, mime)`` parts as one multipart/form-data body."""
+    boundary = uuid.uuid4().hex
+    chunks = []
+    for field, name, content, mime in parts:
+        filename = f'; filename="{name}"' if name is not None else ""
+        chunks.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"{filename}'
+                f"\r\nContent-Type: {mime}\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(chunks)
+
+
 def submit_client(
     index: int,
     port: int,
@@ -620,12 +664,14 @@ def submit_client(
     token: str,
     plan: dict[str, Any],
     attachment_bytes: int,
+    flow: str,
     start: float,
     begin: float,
     end: float,
     queue: Any,
 ) -> None:
-    """One citizen submitting dossiers one after the other (``submission`` below).
+    """One citizen submitting dossiers one after the other: ``submission`` (7 requests,
+    ``flow="steps"``) or ``submission_oneshot`` (one request, ``flow="oneshot"``).
 
     A request counts when it ends inside the measured window, a submission when its
     submit does; every submission answered 2xx (warm-up and the one finishing after the
@@ -642,7 +688,8 @@ def submit_client(
         n = 0
         while time.time() < end:
             n += 1
-            outcome = submission(client, auth, plan, base_pdf, index, n, timed, failed)
+            submit = submission if flow == "steps" else submission_oneshot
+            outcome = submit(client, auth, plan, base_pdf, index, n, timed, failed)
             uploads.extend(outcome["uploads"])
             if outcome.get("code") is not None:
                 outcome["measured"] = begin <= outcome["done_at"] < end
@@ -702,10 +749,8 @@ def submission(
     outcome: dict[str, Any] = {"uploads": [], "code": None}
     attachments = []
     for k in range(2):
-        content = bytearray(base_pdf)
-        tag = f"% {plan['run']} {index} {n} {k}\n".encode()
-        content[15 : 15 + len(tag)] = tag
-        ctype, body = multipart("file", f"giay-to-{k + 1}.pdf", bytes(content), "application/pdf")
+        content = _bench_file(plan, base_pdf, index, n, k)
+        ctype, body = multipart("file", f"giay-to-{k + 1}.pdf", content, "application/pdf")
         status, data = _call(
             client,
             "attachment upload",
@@ -803,11 +848,80 @@ def submission(
     return outcome
 
 
+def _bench_file(plan: dict[str, Any], base_pdf: bytearray, index: int, n: int, k: int) -> bytes:
+    """The k-th PDF of submission n of client index (each file differs from every other)."""
+    content = bytearray(base_pdf)
+    tag = f"% {plan['run']} {index} {n} {k}\n".encode()
+    content[15 : 15 + len(tag)] = tag
+    return bytes(content)
+
+
+def submission_oneshot(
+    client: RawClient,
+    auth: dict[str, str],
+    plan: dict[str, Any],
+    base_pdf: bytearray,
+    index: int,
+    n: int,
+    samples: list[tuple[str, float, float]],
+    errors: list[tuple[str, float]],
+) -> dict[str, Any]:
+    """The same dossier in one request (``POST /api/v1/me/dossiers``, multipart: the JSON
+    ``data`` and both PDFs), with an ``Idempotency-Key`` of its own, as an app sends it."""
+    t0 = time.perf_counter()
+    outcome: dict[str, Any] = {"uploads": [], "code": None}
+    data = {
+        "procedure_code": plan["procedure"],
+        "receiving_agency_id": plan["desks"][index % len(plan["desks"])],
+        "applicant": {**plan["applicant"], "address": plan["address"]},
+        "return_method": "online",
+        "notify_sms": True,
+        "notify_email": True,
+    }
+    if plan.get("case_id"):
+        data["case_id"] = plan["case_id"]
+    parts: list[tuple[str, str | None, bytes, str]] = [
+        ("data", None, json.dumps(data).encode(), "application/json")
+    ]
+    files = []
+    for k, slot in enumerate(plan["documents"]):
+        content = _bench_file(plan, base_pdf, index, n, k)
+        parts.append((f"document:{slot}", f"giay-to-{k + 1}.pdf", content, "application/pdf"))
+        files.append({"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)})
+    ctype, body = multipart_parts(parts)
+    headers = {**auth, "Content-Type": ctype, "Idempotency-Key": f"{plan['run']}-{index}-{n}"}
+    status, submitted = _call(
+        client,
+        "one-request submission",
+        samples,
+        errors,
+        "POST",
+        "/api/v1/me/dossiers",
+        headers,
+        body,
+    )
+    if 200 <= status < 300 and isinstance(submitted, dict):
+        outcome["code"] = submitted.get("code")
+        outcome["uploads"] = files
+        outcome["status"] = status
+        outcome["done_at"] = time.time()
+        samples.append(
+            ("= one submission (1 request)", (time.perf_counter() - t0) * 1000, time.time())
+        )
+    return outcome
+
+
 def submit_prepare(options: argparse.Namespace) -> None:
     """The small database of its own: migrated, demo units, staff and procedures."""
     url = options.submit_database
     created = database_ensure(url)
-    env = dict(os.environ, DATABASE_URL=url, PYTHONPATH=os.pathsep.join([SRC, str(ROOT)]))
+    # The bench's own database holds the demo (seed_demo refuses unless EGOV_DEMO says so).
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        PYTHONPATH=os.pathsep.join([SRC, str(ROOT)]),
+        EGOV_DEMO="1",
+    )
     manage = [sys.executable, "-m", "django"]
     steps = [["migrate", "--noinput"], ["createcachetable"]]
     if created:
@@ -890,7 +1004,15 @@ def citizens(n: int) -> list[dict[str, Any]]:
             },
         )
         issued = api_token_issue(user=user, name="bench/eservices.py")
-        result.append({"id": user.pk, "username": username, "token": issued.raw})
+        applicant = {
+            "full_name": user.get_full_name(),
+            "id_number": user.personal_id,
+            "phone": user.phone,
+            "email": user.email,
+        }
+        result.append(
+            {"id": user.pk, "username": username, "token": issued.raw, "applicant": applicant}
+        )
     return result
 
 
@@ -898,7 +1020,9 @@ def submit_verify(
     done: list[dict[str, Any]], uploads: list[dict[str, Any]], media_root: str
 ) -> dict[str, Any]:
     """Every 2xx submission has its dossier; no code twice (answers and database); every
-    file stored whole and owned by the dossier it was submitted with."""
+    file stored whole and owned by the dossier it was submitted with.  A file uploaded on
+    its own has its uuid; one sent with a one-request submission is found among its
+    dossier's files by its SHA-256."""
     from django.db import connection
 
     from egov.core.attachments.models import Attachment
@@ -918,9 +1042,26 @@ def submit_verify(
         )
         drafts_twice = int(cursor.fetchone()[0])
     stored = {
-        str(a.uuid): a for a in Attachment.objects.filter(uuid__in=[u["uuid"] for u in uploads])
+        str(a.uuid): a
+        for a in Attachment.objects.filter(uuid__in=[u["uuid"] for u in uploads if "uuid" in u])
     }
-    owner_of = {u["uuid"]: d.get("code") for d in done for u in d["uploads"]}
+    by_dossier: dict[tuple[str, str], Attachment] = {
+        (a.owner_id, a.sha256): a
+        for a in Attachment.objects.filter(
+            owner_type="dossiers.dossier", owner_id__in=[str(pk) for pk in dossiers.values()]
+        )
+    }
+    sent_with: dict[int, str | None] = {}
+    for d in done:
+        for u in d["uploads"]:
+            sent_with[id(u)] = d.get("code")
+            if "uuid" not in u:
+                pk = dossiers.get(d.get("code") or "")
+                match = by_dossier.get((str(pk), u["sha256"])) if pk is not None else None
+                u["uuid"] = str(match.uuid) if match is not None else f"missing:{id(u)}"
+                if match is not None:
+                    stored[u["uuid"]] = match
+    owner_of = {u["uuid"]: sent_with[id(u)] for d in done for u in d["uploads"]}
     missing, bad, not_owned = 0, 0, 0
     for u in uploads:
         attachment = stored.get(u["uuid"])
@@ -957,6 +1098,8 @@ def submit_verify(
 
 
 def scenario_submit(options: argparse.Namespace) -> dict[str, Any]:
+    """Each flow (``--flow``) in a run of its own against the same server: the 7-request
+    flow of the drafts API, then the one-request ``POST /api/v1/me/dossiers``."""
     from django.db import connections
 
     info = machine()
@@ -970,44 +1113,51 @@ def scenario_submit(options: argparse.Namespace) -> dict[str, Any]:
     # As deployed: the web process only queues the confirmation SMS/e-mail (the Celery
     # worker that sends them is not part of this measurement; bench/notifications.py is).
     env["CELERY_BROKER_URL"] = options.celery_broker
-    results: dict[str, Any] = {"machine": info, "plan": plan, "media_root": media}
+    flows = ["steps", "oneshot"] if options.flow == "both" else [options.flow]
+    results: dict[str, Any] = {"machine": info, "plan": plan, "media_root": media, "flows": {}}
     profile = f"{options.py_spy}.submit.txt" if options.py_spy else None
     with gunicorn(options.gunicorn_workers, options.gunicorn_threads, env, profile) as (
         port,
         server,
     ):
-        args = [
-            (
-                port,
-                client_address(i) if options.distinct_addresses else "127.0.0.1",
-                people[i % len(people)]["token"],
-                plan,
-                options.attachment_kb * 1024,
+        for flow in flows:
+            args = [
+                (
+                    port,
+                    client_address(i) if options.distinct_addresses else "127.0.0.1",
+                    people[i % len(people)]["token"],
+                    {
+                        **plan,
+                        "run": f"{run}{flow[0]}",
+                        "applicant": people[i % len(people)]["applicant"],
+                    },
+                    options.attachment_kb * 1024,
+                    flow,
+                )
+                for i in range(options.citizens)
+            ]
+            if options.wait_quiet:
+                wait_quiet(options.wait_quiet)
+            part: dict[str, Any] = {"load_before": os.getloadavg()}
+            cpu0 = cpu_snapshot(server.pid, urlparse_db(env["DATABASE_URL"]))
+            wall0 = time.time()
+            outcome, begin, end = run_clients(submit_client, args, options.warmup, options.duration)
+            cpu1 = cpu_snapshot(server.pid, urlparse_db(env["DATABASE_URL"]))
+            part["wall"] = time.time() - wall0
+            samples = [s for r in outcome for s in r["samples"]]
+            errors: Counter[str] = Counter()
+            for r in outcome:
+                errors.update(r["errors"])
+            done = [d for r in outcome for d in r["done"]]
+            uploads = [u for r in outcome for u in r["uploads"]]
+            part.update(
+                stats=summarise(samples, end - begin),
+                errors=dict(errors),
+                cpu=cpu_delta(cpu0, cpu1),
+                submissions_per_s=len([d for d in done if d["measured"]]) / (end - begin),
+                verify=submit_verify(done, uploads, media),
             )
-            for i in range(options.citizens)
-        ]
-        if options.wait_quiet:
-            wait_quiet(options.wait_quiet)
-        results["load_before"] = os.getloadavg()
-        cpu0 = cpu_snapshot(server.pid, urlparse_db(env["DATABASE_URL"]))
-        wall0 = time.time()
-        outcome, begin, end = run_clients(submit_client, args, options.warmup, options.duration)
-        cpu1 = cpu_snapshot(server.pid, urlparse_db(env["DATABASE_URL"]))
-        results["wall"] = time.time() - wall0
-    samples = [s for r in outcome for s in r["samples"]]
-    errors: Counter[str] = Counter()
-    for r in outcome:
-        errors.update(r["errors"])
-    done = [d for r in outcome for d in r["done"]]
-    uploads = [u for r in outcome for u in r["uploads"]]
-    stats = summarise(samples, end - begin)
-    results.update(
-        stats=stats,
-        errors=dict(errors),
-        cpu=cpu_delta(cpu0, cpu1),
-        submissions_per_s=len([d for d in done if d["measured"]]) / (end - begin),
-        verify=submit_verify(done, uploads, media),
-    )
+            results["flows"][flow] = part
     if profile and Path(profile).exists():
         results["profile"] = profile_summary(profile)
     queued = celery_purge(options.celery_broker)
@@ -1136,7 +1286,9 @@ def machine_line(info: dict[str, Any]) -> str:
 
 
 def report(name: str, result: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    setup = f"gunicorn {options.gunicorn_workers} workers × {options.gunicorn_threads} threads"
+    setup = (
+        f"{options.server} {options.gunicorn_workers} workers × {options.gunicorn_threads} threads"
+    )
     env = f"`CACHE_URL={options.cache_url}`, `EGOV_API_PUBLIC_RATE={options.public_rate}` per " + (
         "client address (one per client process)"
         if options.distinct_addresses
@@ -1175,34 +1327,47 @@ def report(name: str, result: dict[str, Any], options: argparse.Namespace) -> li
             lines += ["Profile of the whole server run (every target):", ""]
             lines += profile_lines(result["profile"])
     else:
-        verify = result["verify"]
-        rate = result["submissions_per_s"]
         lines += [
             f"{options.citizens} citizens, two {options.attachment_kb} KB PDFs each "
             f"submission; procedure {result['plan']['procedure']} "
-            f"({result['plan']['procedure_name']}), {len(result['plan']['desks'])} desks. "
-            "Load before: " + ", ".join(f"{x:.2f}" for x in result["load_before"]),
+            f"({result['plan']['procedure_name']}), {len(result['plan']['desks'])} desks.",
             "",
-            *stats_table(result["stats"]),
-            f"**{rate:.1f} submissions/s** (goal ≥ {GOAL_SUBMIT_RPS:.0f}: "
-            + ("met" if rate >= GOAL_SUBMIT_RPS else "not met")
-            + f"). Errors: {sum(result['errors'].values())}"
-            + (f" ({result['errors']})" if result["errors"] else "")
-            + ".",
-            "",
-            "Checked in the database afterwards: "
-            f"{verify['submitted_2xx']} submissions answered 2xx, **{verify['lost']} lost** "
-            f"(no dossier with the code answered), {verify['duplicate_codes_answered']} codes "
-            f"answered twice, **{verify['duplicate_codes_in_database']} codes twice in the "
-            f"database**, {verify['dossiers_with_two_drafts']} dossiers with two drafts; "
-            f"{verify['uploads']} files uploaded: {verify['uploads_missing']} missing, "
-            f"{verify['uploads_bad']} with a wrong size or checksum on disk; of the "
-            f"{verify['uploads_submitted']} submitted, "
-            f"{verify['uploads_not_owned_by_their_dossier']} not owned by their dossier. "
+        ]
+        titles = {
+            "steps": "7 requests (2 uploads, create, fill, attach × 2, submit)",
+            "oneshot": "1 request (POST /api/v1/me/dossiers, files included)",
+        }
+        for flow, part in result["flows"].items():
+            verify = part["verify"]
+            rate = part["submissions_per_s"]
+            lines += [
+                f"### {flow}: {titles[flow]} (load before: "
+                + ", ".join(f"{x:.2f}" for x in part["load_before"])
+                + ")",
+                "",
+                *stats_table(part["stats"]),
+                f"**{rate:.1f} submissions/s** (goal ≥ {GOAL_SUBMIT_RPS:.0f}: "
+                + ("met" if rate >= GOAL_SUBMIT_RPS else "not met")
+                + f"). Errors: {sum(part['errors'].values())}"
+                + (f" ({part['errors']})" if part["errors"] else "")
+                + ".",
+                "",
+                "Checked in the database afterwards: "
+                f"{verify['submitted_2xx']} submissions answered 2xx, **{verify['lost']} lost** "
+                f"(no dossier with the code answered), {verify['duplicate_codes_answered']} "
+                f"codes answered twice, **{verify['duplicate_codes_in_database']} codes twice "
+                f"in the database**, {verify['dossiers_with_two_drafts']} dossiers with two "
+                f"drafts; {verify['uploads']} files uploaded: {verify['uploads_missing']} "
+                f"missing, {verify['uploads_bad']} with a wrong size or checksum on disk; of "
+                f"the {verify['uploads_submitted']} submitted, "
+                f"{verify['uploads_not_owned_by_their_dossier']} not owned by their dossier.",
+                "",
+                cpu_line(part["cpu"], part["wall"], verify["submitted_2xx"]),
+                "",
+            ]
+        lines += [
             "Celery tasks queued (no worker ran; confirmations, outbox): "
             f"{result.get('notifications_queued')}.",
-            "",
-            cpu_line(result["cpu"], result["wall"], verify["submitted_2xx"]),
             "",
         ]
         if result.get("profile"):
@@ -1217,6 +1382,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=5, help="unmeasured seconds first")
     parser.add_argument("--gunicorn-workers", type=int, default=(os.cpu_count() or 2) * 2)
     parser.add_argument("--gunicorn-threads", type=int, default=1)
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "granian"),
+        default="gunicorn",
+        help="production server: gunicorn sync workers, or granian (WSGI)",
+    )
     parser.add_argument("--cache-url", default=CACHE_URL)
     parser.add_argument("--public-rate", default=PUBLIC_RATE, help="EGOV_API_PUBLIC_RATE")
     parser.add_argument(
@@ -1252,6 +1423,12 @@ def main() -> None:
         help="emptied after the run (default: %(default)s)",
     )
     submit.add_argument("--one-desk", action="store_true", help="every citizen to one desk")
+    submit.add_argument(
+        "--flow",
+        default="both",
+        choices=["steps", "oneshot", "both"],
+        help="7 requests (drafts API), 1 request (POST /api/v1/me/dossiers), or both",
+    )
     submit.add_argument("--keep-media", action="store_true", help="keep the uploaded files")
     parser.add_argument(
         "--source",
@@ -1259,6 +1436,8 @@ def main() -> None:
     )
     options = parser.parse_args()
     parts = [p.strip() for p in options.only.split(",") if p.strip()]
+    global SERVER
+    SERVER = options.server
     if options.source:
         global SRC
         SRC = str(Path(options.source).resolve())

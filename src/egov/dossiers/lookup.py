@@ -223,9 +223,12 @@ def _public_row_sql() -> str:
     cost more than running it).  Its only parameter is the code."""
     sql = _statements.get(connection.vendor)
     if sql is None:
-        query = Dossier.objects.filter(code=_CODE_SENTINEL, parent__isnull=True).values(
-            *_PUBLIC_FIELDS
-        )[:1]
+        # The code is unique: no ordering (the model's default would add a sort).
+        query = (
+            Dossier.objects.filter(code=_CODE_SENTINEL, parent__isnull=True)
+            .order_by()
+            .values(*_PUBLIC_FIELDS)[:1]
+        )
         sql, params = query.query.sql_with_params()
         if tuple(params) != (_CODE_SENTINEL,):  # pragma: no cover - a changed query
             raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")

@@ -386,15 +386,24 @@ def _clean_person(data: ApplicantData, prefix: str) -> ApplicantData:
 # --- the procedure, the agencies ------------------------------------------------------------
 
 
-def _version_and_case(data: IntakeData, at: dt.datetime) -> tuple[ProcedureVersion, ProcedureCase]:
-    try:
-        version = procedure_get_current((data.procedure_code or "").strip(), at=at)
-    except ProcedureNotFound:
-        raise DossierInvalid(
-            _("Không có thủ tục mã “%(code)s” đang có hiệu lực.") % {"code": data.procedure_code},
-            code=ErrorCode.PROCEDURE_UNKNOWN,
-            field="procedure_code",
-        ) from None
+def _version_and_case(
+    data: IntakeData, at: dt.datetime, loaded: ProcedureVersion | None = None
+) -> tuple[ProcedureVersion, ProcedureCase]:
+    """The version in force and the case of the intake; ``loaded`` is that version when the
+    caller has just read it (it must be of ``data.procedure_code``, else it is read again)."""
+    code = (data.procedure_code or "").strip()
+    if loaded is not None and loaded.procedure.code == code:
+        version = loaded
+    else:
+        try:
+            version = procedure_get_current(code, at=at, for_intake=True)
+        except ProcedureNotFound:
+            raise DossierInvalid(
+                _("Không có thủ tục mã “%(code)s” đang có hiệu lực.")
+                % {"code": data.procedure_code},
+                code=ErrorCode.PROCEDURE_UNKNOWN,
+                field="procedure_code",
+            ) from None
     cases = version.ordered_cases()
     if data.case_id is None:
         if not cases:
@@ -584,7 +593,8 @@ def _new_dossier(
         dossier.applicant_user = actor
     dossier.search_text = _fold_search(dossier)
     dossier.save()
-    _add_components(dossier, case, data.components, actor=actor, supplement=False)
+    _add_components(dossier, case, data.components, actor=actor, supplement=False, after=0)
+    # The fee totals are written by the caller's last save of the new dossier.
     _add_fees(dossier, version, case, data.channel, paid=data.fee_paid, at=at)
     return dossier
 
@@ -608,15 +618,21 @@ def _add_components(
     *,
     actor: Any,
     supplement: bool,
+    after: int | None = None,
 ) -> list[DossierComponent]:
-    documents = {d.pk: d for d in RequiredDocument.objects.filter(case=case)}
-    start = (
-        DossierComponent.objects.filter(dossier=dossier)
-        .order_by("-order")
-        .values_list("order", flat=True)
-        .first()
-        or 0
-    )
+    """The components, numbered after the dossier's last one (``after``: that number when
+    the caller knows it, 0 for a new dossier), each with its uploads claimed."""
+    # The case's documents (loaded with the version at intake: no query then).
+    documents: dict[int, RequiredDocument] = {d.pk: d for d in case.documents.all()}
+    start = after
+    if start is None:
+        start = (
+            DossierComponent.objects.filter(dossier=dossier)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+            or 0
+        )
     created: list[DossierComponent] = []
     for index, raw in enumerate(components, start=1):
         item = raw if isinstance(raw, ComponentData) else _component_from_mapping(raw)
@@ -643,6 +659,11 @@ def _add_components(
                 code=ErrorCode.COMPONENT_INVALID,
                 field=f"components[{index - 1}]",
             )
+        field_name = f"components[{index - 1}].attachments"
+        keys = item.attachment_uuids
+        if isinstance(keys, str) or not isinstance(keys, Iterable):
+            raise DossierInvalid(_("Danh sách tệp đính kèm không hợp lệ."), field=field_name)
+        keys = list(keys)
         component = DossierComponent.objects.create(
             dossier=dossier,
             document=document,
@@ -652,18 +673,12 @@ def _add_components(
             copies=item.copies,
             reused=item.reused,
             from_supplement=supplement,
+            # Scanned at intake (B4): a paper dossier handed in with its scans.
+            digitised=bool(keys) and dossier.channel != Channel.ONLINE,
         )
-        attachments = _claim_uploads(
-            actor,
-            dossier,
-            item.attachment_uuids,
-            field_name=f"components[{index - 1}].attachments",
-        )
+        attachments = _claim_uploads(actor, dossier, keys, field_name=field_name)
         if attachments:
             component.attachments.add(*attachments)
-            # Scanned at intake (B4): a paper dossier handed in with its scans.
-            component.digitised = dossier.channel != Channel.ONLINE
-            component.save(update_fields=["digitised"])
         created.append(component)
     return created
 
@@ -738,9 +753,9 @@ def _add_fees(
             paid_at=at if paid else None,
         )
         total += fee.amount
+    # Saved with the rest of the new dossier by the intake (``dossier_receive``/``_submit``).
     dossier.fee_total = total
     dossier.fee_paid = paid or total == 0
-    dossier.save(update_fields=["fee_total", "fee_paid"])
 
 
 def _start_clock(dossier: Dossier, *, at: dt.datetime, actor: Any) -> None:
@@ -1037,11 +1052,14 @@ def dossier_submit(
     data: IntakeData,
     ip_address: str | None = None,
     at: dt.datetime | None = None,
+    version: ProcedureVersion | None = None,
 ) -> Dossier:
     """An online submission (by the citizen, or forwarded by an integration): ``submitted``.
 
     The desk must accept or refuse it within ``EGOV_ONLINE_ACCEPTANCE_HOURS`` working hours
     (``acceptance_due_at``); ``data.receiving_agency_id`` names the desk it is sent to.
+    ``version``: the version in force of ``data.procedure_code`` when the caller has just
+    read it in the same request (``procedure_get_current``), so it is not read twice.
     """
     now = _now(at)
     if data.channel != Channel.ONLINE:
@@ -1060,7 +1078,7 @@ def dossier_submit(
                     field="receiving_agency",
                 )
             receiving = receiving_or_none
-        version, case = _version_and_case(data, now)
+        version, case = _version_and_case(data, now, version)
         _rules(version, case, Channel.ONLINE)
         competent = _competent_agency(version, receiving, data.competent_agency_id)
         dossier = _new_dossier(

@@ -142,12 +142,25 @@ class DossierDraft(models.Model):
         blank=True,
         related_name="online_draft",
     )
+    #: ``Idempotency-Key`` of a one-request submission (``POST /api/v1/me/dossiers``): a
+    #: retry with the same key gets this draft's dossier, never a second one.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
+    #: SHA-256 of what that request sent (its JSON and the files' checksums), to tell a
+    #: retry from a different submission under a used key.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("hồ sơ nháp")
         verbose_name_plural = _("hồ sơ nháp")
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["owner", "submitted_at", "-updated_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="eservices_draft_idempotency_key_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.procedure_code} ({self.uuid})"

@@ -140,18 +140,30 @@ def procedure_search(
     return versions.order_by("procedure__code")
 
 
-def procedure_get_current(code: str, at: datetime | date | None = None) -> ProcedureVersion:
+#: What an intake (a dossier received or submitted online) reads of a version: its cases
+#: with their documents, its channel options with their fees.  Any other part still loads
+#: when read, one query each.
+INTAKE_PREFETCH: tuple[str, ...] = ("cases__documents", "channel_options__fees")
+
+
+def procedure_get_current(
+    code: str, at: datetime | date | None = None, *, for_intake: bool = False
+) -> ProcedureVersion:
     """The version of procedure ``code`` in force at ``at`` (now), with every part loaded.
 
+    ``for_intake`` loads only what receiving a dossier reads (the procedure, its
+    named agencies, the cases with their documents, the channel options with their fees:
+    5 queries instead of 12); the other parts load when read.
     Raises ``ProcedureNotFound`` when there is no such procedure or none in force then.
     """
-    version = (
-        ProcedureVersion.objects.in_force(at)
-        .filter(procedure__code=(code or "").strip())
-        .for_detail()
-        .order_by("-number")
-        .first()
-    )
+    versions = ProcedureVersion.objects.in_force(at).filter(procedure__code=(code or "").strip())
+    if for_intake:
+        versions = versions.select_related(
+            "procedure", "implementing_agency", "competent_agency"
+        ).prefetch_related(*INTAKE_PREFETCH)
+    else:
+        versions = versions.for_detail()
+    version = versions.order_by("-number").first()
     if version is None:
         raise ProcedureNotFound(ErrorCode.NOT_FOUND, code=code)
     return version

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
@@ -40,6 +40,33 @@ def audit_record(
         before=dict(before) if before is not None else None,
         after=dict(after) if after is not None else None,
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any | None,
+    entries: Iterable[tuple[str, models.Model, Mapping[str, Any] | None, Mapping[str, Any] | None]],
+    ip_address: str | None = None,
+) -> list[AuditEvent]:
+    """Several events of one actor at once, in one INSERT: ``(action, obj, before, after)``
+    each, in order (the same rows as that many ``audit_record`` calls)."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    name = (str(user.get_username()) if user is not None else "hệ thống")[:200]
+    rows = [
+        AuditEvent(
+            actor=user,
+            actor_repr=name,
+            ip_address=ip_address,
+            action=action,
+            object_type=_object_type(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:255],
+            before=dict(before) if before is not None else None,
+            after=dict(after) if after is not None else None,
+        )
+        for action, obj, before, after in entries
+    ]
+    return AuditEvent.objects.bulk_create(rows) if rows else []
 
 
 def model_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

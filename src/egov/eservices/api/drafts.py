@@ -30,8 +30,8 @@ from egov.eservices.models import DossierDraft
 from egov.eservices.wizard import services
 from egov.eservices.wizard.errors import DraftError
 from egov.eservices.wizard.selectors import (
-    case_of,
     document_slots,
+    draft_case,
     draft_get_for_user,
     draft_list_for_user,
     missing_documents,
@@ -174,8 +174,7 @@ def _raise(exc: DraftError) -> NoReturn:
 def _out(draft: DossierDraft) -> DraftOut:
     slots = []
     try:
-        version = online_version(draft.procedure_code)
-        slots = document_slots(draft, case_of(version, draft.case_id))
+        slots = document_slots(draft, draft_case(draft))
     except DraftError:
         slots = []
     return DraftOut(
@@ -422,7 +421,12 @@ def draft_submit(request: HttpRequest, uuid: UUID) -> Status[SubmitOut]:
         )
     except DraftError as exc:
         _raise(exc)
-    body = SubmitOut(
+    return Status(201 if created else 200, submit_out(dossier))
+
+
+def submit_out(dossier: Any) -> SubmitOut:
+    """The answer to a submission (here and ``POST /api/v1/me/dossiers``)."""
+    return SubmitOut(
         code=dossier.code,
         status=dossier.status,
         submitted_at=dossier.submitted_at,
@@ -430,4 +434,3 @@ def draft_submit(request: HttpRequest, uuid: UUID) -> Status[SubmitOut]:
         unpaid_amount=unpaid_amount(dossier),
         receipt_url=reverse("api-v1:my_dossier_receipt", kwargs={"code": dossier.code}),
     )
-    return Status(201 if created else 200, body)

@@ -1,5 +1,6 @@
 """``/api/v1/me/dossiers``: the token user's dossiers (their own and their businesses').
 
+``POST /me/dossiers`` submits an online dossier in one request (``submission.py``).
 ``GET /me/dossiers?state=open|finished&cursor=&limit=`` (keyset, newest first) and
 ``GET /me/dossiers/{code}`` with the timeline in plain Vietnamese, the fees, payments,
 the electronic result files and what is expected of the applicant now;
@@ -24,6 +25,7 @@ from egov.api.errors import ApiError
 from egov.api.schemas import ErrorOut
 from egov.core.middleware import client_ip
 from egov.dossiers.facade import Dossier, DossierNotFound, unpaid_amount
+from egov.eservices.api import submission
 from egov.eservices.models import Satisfaction
 from egov.eservices.mydossiers import selectors, services
 from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
@@ -181,6 +183,17 @@ def my_dossier_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str
         request.user, state=filters.state, cursor=filters.cursor, limit=filters.limit
     )
     return {"items": [_summary(d) for d in page.items], "next_cursor": page.next_cursor}
+
+
+# ``POST /me/dossiers`` (one-request submission) shares this router's path: ``submission.py``.
+router.add_api_operation(
+    "",
+    ["POST"],
+    submission.submit_at_once,
+    response=submission.RESPONSES,
+    summary="Nộp hồ sơ trực tuyến trong một yêu cầu (người nộp, tờ khai và tệp cùng lúc)",
+    openapi_extra=submission.OPENAPI_EXTRA,
+)
 
 
 def _own(request: HttpRequest, code: str) -> Dossier:

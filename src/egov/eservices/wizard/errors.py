@@ -20,6 +20,8 @@ class ErrorCode:
     UPLOAD_REFUSED = "draft.upload_refused"
     SUBMIT_REFUSED = "draft.submit_refused"
     FRONT_DOOR = "draft.national_front_door"
+    IDEMPOTENCY_KEY_REUSED = "draft.idempotency_key_reused"
+    MULTIPART_REQUIRED = "draft.multipart_required"
 
 
 class DraftError(Exception):

@@ -66,9 +66,13 @@ def draft_get_for_user(user: Any, key: Any, *, for_update: bool = False) -> Doss
 
 
 def online_version(code: str) -> ProcedureVersion:
-    """The version in force of ``code`` if it is offered online; else ``DraftInvalid``/404."""
+    """The version in force of ``code`` if it is offered online; else ``DraftInvalid``/404.
+
+    Loaded with what the wizard reads (cases, documents, channels, fees: 5 queries); the
+    desks' territorial scope loads when ``receiving_desks`` reads it.
+    """
     try:
-        version = procedure_get_current(code)
+        version = procedure_get_current(code, for_intake=True)
     except ProcedureNotFound:
         raise DraftNotFound(
             _("Không có thủ tục mã “%(code)s” đang có hiệu lực.") % {"code": code}
@@ -83,6 +87,30 @@ def online_version(code: str) -> ProcedureVersion:
             code=ErrorCode.NOT_ONLINE,
         )
     return version
+
+
+#: Where a draft instance keeps its procedure's version once read (``draft_version``).
+_VERSION_ATTR = "_online_version"
+
+
+def draft_version(draft: DossierDraft) -> ProcedureVersion:
+    """``online_version`` of the draft's procedure, read once per draft instance.
+
+    A request loads its draft once (under the row lock for a write), so the version is
+    read once per request, however many steps (checks, slots, the answer) need it.
+    """
+    version = draft.__dict__.get(_VERSION_ATTR)
+    if version is None or version.procedure.code != draft.procedure_code:
+        version = online_version(draft.procedure_code)
+        draft.__dict__[_VERSION_ATTR] = version
+    return version
+
+
+def keep_version(draft: DossierDraft, version: ProcedureVersion) -> DossierDraft:
+    """Let ``draft`` reuse ``version`` (just read for the same procedure) in this request."""
+    if version.procedure.code == draft.procedure_code:
+        draft.__dict__[_VERSION_ATTR] = version
+    return draft
 
 
 def online_cases(version: ProcedureVersion) -> list[ProcedureCase]:
@@ -124,6 +152,11 @@ def receiving_desks(version: ProcedureVersion) -> list[Agency]:
     return list(queryset.order_by("unit__path", "name"))
 
 
+def draft_case(draft: DossierDraft) -> ProcedureCase | None:
+    """The online case of the draft (``None`` when it has none that is offered online)."""
+    return case_of(draft_version(draft), draft.case_id)
+
+
 def case_of(version: ProcedureVersion, case_id: int | None) -> ProcedureCase | None:
     cases = online_cases(version)
     if case_id is None:
@@ -159,6 +192,11 @@ class DocumentSlot:
     @property
     def missing(self) -> bool:
         return self.required and not self.files
+
+
+def slot_keys(case: ProcedureCase | None) -> set[str]:
+    """The ``document`` keys a draft of ``case`` takes files under (no query)."""
+    return {str(d.pk) for d in (case.documents.all() if case is not None else [])} | {OTHER_SLOT}
 
 
 def document_slots(draft: DossierDraft, case: ProcedureCase | None) -> list[DocumentSlot]:

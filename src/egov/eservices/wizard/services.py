@@ -15,13 +15,13 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,18 +56,29 @@ from egov.eservices.wizard.errors import (
 from egov.eservices.wizard.selectors import (
     OTHER_SLOT,
     UPLOADER_OWNER_TYPE,
+    DocumentSlot,
     business_for,
     case_of,
     document_slots,
+    draft_case,
     draft_get_for_user,
+    draft_version,
+    keep_version,
     missing_documents,
     online_cases,
     online_version,
     receiving_desks,
+    slot_keys,
 )
 from egov.notifications.facade import Channel as NotifyChannel
 from egov.notifications.facade import Recipient, Related, notify
-from egov.procedures.facade import keep_typed, validate_data
+from egov.organizations.facade import Agency
+from egov.procedures.facade import (
+    ProcedureCase,
+    ProcedureVersion,
+    keep_typed,
+    validate_data,
+)
 
 logger = logging.getLogger("egov.eservices.wizard")
 
@@ -114,6 +125,70 @@ def draft_create(
     ip_address: str | None = None,
 ) -> DossierDraft:
     """A new draft of an online procedure, pre-filled from the profile."""
+    start = draft_start_checks(
+        actor=actor,
+        procedure_code=procedure_code,
+        case_id=case_id,
+        receiving_agency_id=receiving_agency_id,
+        business_id=business_id,
+    )
+    with transaction.atomic():
+        draft = start.new_draft(actor)
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="eservices.draft.create",
+            obj=draft,
+            after=start.audit_after(draft),
+            ip_address=ip_address,
+        )
+    return keep_version(draft, start.version)
+
+
+@dataclass
+class DraftStart:
+    """What a new draft is of: the version in force, the case, the desk, the business."""
+
+    version: ProcedureVersion
+    case: ProcedureCase
+    desk: Agency
+    business: Business | None
+
+    def new_draft(self, actor: Any) -> DossierDraft:
+        """The draft (not saved yet), the applicant pre-filled from the profile."""
+        return DossierDraft(
+            owner=actor,
+            business=self.business,
+            procedure_code=self.version.procedure.code,
+            procedure_name=self.version.name[:1000],
+            case_id=self.case.pk,
+            receiving_agency_id=self.desk.pk,
+            applicant=applicant_from_profile(actor, self.business),
+            notify_sms=True,
+            notify_email=bool(getattr(actor, "email", "")),
+            step=DraftStep.APPLICANT,
+        )
+
+    @staticmethod
+    def audit_after(draft: DossierDraft) -> dict[str, Any]:
+        return {
+            "uuid": str(draft.uuid),
+            "procedure_code": draft.procedure_code,
+            "case_id": draft.case_id,
+            "receiving_agency_id": draft.receiving_agency_id,
+            "business_id": draft.business_id,
+        }
+
+
+def draft_start_checks(
+    *,
+    actor: Any,
+    procedure_code: str,
+    case_id: int | None,
+    receiving_agency_id: int | None,
+    business_id: Any,
+) -> DraftStart:
+    """The checks of a new draft: procedure offered online, case, desk, business."""
     version = online_version(procedure_code)
     cases = online_cases(version)
     if not cases:
@@ -154,33 +229,7 @@ def draft_create(
     if errors:
         raise DraftInvalid(_("Hãy chọn trường hợp và nơi tiếp nhận."), errors=errors)
     assert case is not None and desk is not None
-    with transaction.atomic():
-        draft = DossierDraft.objects.create(
-            owner=actor,
-            business=business,
-            procedure_code=version.procedure.code,
-            procedure_name=version.name[:1000],
-            case_id=case.pk,
-            receiving_agency_id=desk.pk,
-            applicant=applicant_from_profile(actor, business),
-            notify_sms=True,
-            notify_email=bool(getattr(actor, "email", "")),
-            step=DraftStep.APPLICANT,
-        )
-        audit_record(
-            actor=actor,
-            action="eservices.draft.create",
-            obj=draft,
-            after={
-                "uuid": str(draft.uuid),
-                "procedure_code": draft.procedure_code,
-                "case_id": draft.case_id,
-                "receiving_agency_id": draft.receiving_agency_id,
-                "business_id": draft.business_id,
-            },
-            ip_address=ip_address,
-        )
-    return draft
+    return DraftStart(version=version, case=case, desk=desk, business=business)
 
 
 # --- locking -----------------------------------------------------------------------------
@@ -208,9 +257,10 @@ def _lock(actor: Any, draft_uuid: Any, lock_version: int | None) -> DossierDraft
 
 
 def _save(draft: DossierDraft, fields: list[str]) -> None:
-    draft.lock_version = F("lock_version") + 1
+    """Write ``fields`` and bump ``lock_version``; the row is locked (``_lock``), so the
+    new values are known without reading them back (``updated_at`` is set on save)."""
+    draft.lock_version += 1
     draft.save(update_fields=[*fields, "lock_version", "updated_at"])
-    draft.refresh_from_db(fields=["lock_version", "updated_at"])
 
 
 # --- the applicant step ---------------------------------------------------------------------
@@ -353,8 +403,7 @@ def draft_save_applicant(
 
 
 def draft_schema(draft: DossierDraft) -> dict[str, Any]:
-    version = online_version(draft.procedure_code)
-    schema = version.form_schema
+    schema = draft_version(draft).form_schema
     return schema if isinstance(schema, dict) else {}
 
 
@@ -398,9 +447,7 @@ def draft_save_form(
 
 
 def _slot_keys(draft: DossierDraft) -> set[str]:
-    version = online_version(draft.procedure_code)
-    case = case_of(version, draft.case_id)
-    return {slot.key for slot in document_slots(draft, case)}
+    return slot_keys(draft_case(draft))
 
 
 def _documents(draft: DossierDraft) -> dict[str, list[str]]:
@@ -579,15 +626,21 @@ def draft_documents_done(
     return draft
 
 
-def ensure_documents_complete(draft: DossierDraft) -> None:
-    version = online_version(draft.procedure_code)
-    missing = missing_documents(document_slots(draft, case_of(version, draft.case_id)))
+def ensure_documents_complete(draft: DossierDraft) -> list[DocumentSlot]:
+    """The draft's document slots; ``DraftInvalid`` (``DOCUMENTS_MISSING``) if one is missing."""
+    slots = document_slots(draft, draft_case(draft))
+    missing = missing_documents(slots)
     if missing:
-        raise DraftInvalid(
-            _("Còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
-            code=ErrorCode.DOCUMENTS_MISSING,
-            details={"missing": missing},
-        )
+        raise documents_missing(missing)
+    return slots
+
+
+def documents_missing(missing: list[str]) -> DraftInvalid:
+    return DraftInvalid(
+        _("Còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
+        code=ErrorCode.DOCUMENTS_MISSING,
+        details={"missing": missing},
+    )
 
 
 def _is_uuid(value: Any) -> bool:
@@ -625,6 +678,14 @@ def draft_delete(*, actor: Any, draft_uuid: Any, ip_address: str | None = None) 
 
 def draft_validate(draft: DossierDraft) -> tuple[dict[str, Any], dict[str, str]]:
     """Everything the submission checks: ``(cleaned form data, errors by step)``."""
+    cleaned, problems, _slots = checked(draft)
+    return cleaned, problems
+
+
+def checked(
+    draft: DossierDraft,
+) -> tuple[dict[str, Any], dict[str, str], list[DocumentSlot]]:
+    """``draft_validate`` and the document slots it read (the files of each document)."""
     problems: dict[str, str] = {}
     _applicant, _choices, applicant_errors = clean_applicant(
         {
@@ -641,14 +702,16 @@ def draft_validate(draft: DossierDraft) -> tuple[dict[str, Any], dict[str, str]]
     cleaned, form_errors = validate_data(draft_schema(draft), draft.form_data or {})
     if form_errors:
         problems[DraftStep.FORM] = "; ".join(form_errors.values())
-    try:
-        ensure_documents_complete(draft)
-    except DraftInvalid as exc:
-        problems[DraftStep.DOCUMENTS] = exc.message
-    return cleaned, problems
+    slots = document_slots(draft, draft_case(draft))
+    missing = missing_documents(slots)
+    if missing:
+        problems[DraftStep.DOCUMENTS] = documents_missing(missing).message
+    return cleaned, problems, slots
 
 
-def _intake_data(draft: DossierDraft, form_data: dict[str, Any]) -> IntakeData:
+def _intake_data(
+    draft: DossierDraft, form_data: dict[str, Any], slots: list[DocumentSlot]
+) -> IntakeData:
     applicant = dict(draft.applicant or {})
     if draft.business is not None:
         # The business's own record names it, whatever an older save of the step held.
@@ -657,10 +720,8 @@ def _intake_data(draft: DossierDraft, form_data: dict[str, Any]) -> IntakeData:
             full_name=draft.business.name,
             id_number=draft.business.tax_code,
         )
-    version = online_version(draft.procedure_code)
-    case = case_of(version, draft.case_id)
     components = []
-    for slot in document_slots(draft, case):
+    for slot in slots:
         if not slot.files:
             continue
         components.append(
@@ -752,37 +813,63 @@ def draft_submit(
         if draft.dossier_id is not None:
             assert draft.dossier is not None
             return draft.dossier, False
-        form_data, problems = draft_validate(draft)
+        form_data, problems, slots = checked(draft)
         if problems:
-            if list(problems) == [DraftStep.DOCUMENTS]:
-                ensure_documents_complete(draft)
-            raise DraftInvalid(
-                _("Hồ sơ chưa nộp được: %(problems)s") % {"problems": " ".join(problems.values())},
-                code=ErrorCode.SUBMIT_REFUSED,
-                errors={str(k): v for k, v in problems.items()},
-            )
-        try:
-            dossier = dossier_submit(
-                actor=actor, data=_intake_data(draft, form_data), ip_address=ip_address
-            )
-        except (DossierInvalid, DossierConflict, DossierPermissionDenied, DossierNotFound) as exc:
-            raise DraftInvalid(
-                getattr(exc, "text", None) or str(exc), code=ErrorCode.SUBMIT_REFUSED
-            ) from exc
-        now = timezone.now()
-        draft.dossier = dossier
-        draft.submitted_at = now
-        draft.step = DraftStep.REVIEW
-        _save(draft, ["dossier", "submitted_at", "step"])
-        _announce(dossier)
+            raise submit_problems(problems, slots)
+        dossier = submit_checked(actor, draft, form_data, slots, ip_address=ip_address)
         audit_record(
             actor=actor,
             action="eservices.draft.submit",
             obj=draft,
-            after={"uuid": str(draft.uuid), "dossier": dossier.code},
+            after=submit_audit_after(draft, dossier),
             ip_address=ip_address,
         )
     return dossier, True
+
+
+def submit_problems(problems: dict[str, str], slots: list[DocumentSlot]) -> DraftInvalid:
+    """The refusal of a submission whose checks (``checked``) found ``problems``."""
+    if list(problems) == [DraftStep.DOCUMENTS]:
+        return documents_missing(missing_documents(slots))
+    return DraftInvalid(
+        _("Hồ sơ chưa nộp được: %(problems)s") % {"problems": " ".join(problems.values())},
+        code=ErrorCode.SUBMIT_REFUSED,
+        errors={str(k): v for k, v in problems.items()},
+    )
+
+
+def submit_audit_after(draft: DossierDraft, dossier: Dossier) -> dict[str, Any]:
+    return {"uuid": str(draft.uuid), "dossier": dossier.code}
+
+
+def submit_checked(
+    actor: Any,
+    draft: DossierDraft,
+    form_data: dict[str, Any],
+    slots: list[DocumentSlot],
+    *,
+    ip_address: str | None = None,
+    fields: Iterable[str] = (),
+) -> Dossier:
+    """The dossier of a checked, locked draft (``checked`` found nothing): the engine's
+    ``dossier_submit``, the draft saved with it (and ``fields``), the confirmation queued."""
+    try:
+        dossier = dossier_submit(
+            actor=actor,
+            data=_intake_data(draft, form_data, slots),
+            ip_address=ip_address,
+            version=draft_version(draft),
+        )
+    except (DossierInvalid, DossierConflict, DossierPermissionDenied, DossierNotFound) as exc:
+        raise DraftInvalid(
+            getattr(exc, "text", None) or str(exc), code=ErrorCode.SUBMIT_REFUSED
+        ) from exc
+    draft.dossier = dossier
+    draft.submitted_at = timezone.now()
+    draft.step = DraftStep.REVIEW
+    _save(draft, [*fields, "dossier", "submitted_at", "step"])
+    _announce(dossier)
+    return dossier
 
 
 def ensure_not_national_front_door() -> None:
