@@ -51,6 +51,7 @@ from egov.dossiers.facade import (
 from egov.dvcqg import client
 from egov.dvcqg.constants import DATE_FORMAT, InboundStatus, ItemKind, ItemStatus
 from egov.dvcqg.errors import DvcqgError, ErrorCode, NotFound, PortalError
+from egov.dvcqg.hooks import synced_emit
 from egov.dvcqg.models import InboundDossier, SyncItem
 from egov.dvcqg.payload import (
     APPLICANT_CODE,
@@ -282,6 +283,10 @@ def dossier_deliver(*, item_id: int) -> Outcome:
                 response=answer.raw,
                 updated_at=done_at,
             )
+        # The push reached the portal: statistics counts the dossier as synced (QĐ 766
+        # indicator 1.4) in this transaction.
+        synced_emit(item.dossier_id)
+        if not done:
             _deliver_later(item_id)
             return Outcome(ItemStatus.PENDING)
     timeline_deliver(dossier_id=item.dossier_id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from egov.core.audit.services import audit_record
 from egov.core.text import group_thousands
 from egov.dossiers.facade import PAYABLE_STATUSES, Dossier, unpaid_amount
+from egov.eservices.hooks import rating_emit
 from egov.eservices.models import Satisfaction, SatisfactionRating, Score
 from egov.eservices.mydossiers.errors import MyDossierConflict, MyDossierError
 from egov.eservices.mydossiers.selectors import (
@@ -91,6 +92,8 @@ def rating_create(
                 },
                 ip_address=ip_address,
             )
+            # Statistics keeps the satisfaction of the dossier (same transaction).
+            rating_emit(dossier.pk)
     except IntegrityError:
         # Two submissions at once: the database keeps one rating per dossier.
         raise MyDossierConflict(

@@ -1,7 +1,8 @@
-"""``manage.py generate_dossiers --count N [--years 2] [--seed S] [--batch 5000]``.
+"""``manage.py generate_dossiers --count N [--years 2] [--seed S] [--batch 5000] [--if-empty]``.
 
 Benchmark data: ``N`` realistic dossiers over the demo (see ``egov.dossiers.generate``).
-Running it again adds more (the daily code numbers continue).
+Running it again adds more (the daily code numbers continue), unless ``--if-empty``: then
+nothing is generated when any dossier exists (``make demo`` run twice).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from egov.dossiers.constants import Status
 from egov.dossiers.generate import GenerateError, generate_dossiers
+from egov.dossiers.models import Dossier
 
 
 def _n(value: int) -> str:
@@ -55,6 +57,11 @@ class Command(BaseCommand):
             help=_("Số hồ sơ ghi trong mỗi giao dịch (mặc định 5000)."),
         )
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=_("Chỉ sinh khi chưa có hồ sơ nào (để chạy lại dữ liệu mẫu không nhân đôi)."),
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=None,
@@ -66,6 +73,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = int(options["count"])
+        if options.get("if_empty") and Dossier.objects.exists():
+            self.stdout.write(_("Đã có hồ sơ: bỏ qua (--if-empty)."))
+            return
         self.stdout.write(
             _("Đang sinh %(count)s hồ sơ trong %(years)d năm gần nhất…")
             % {"count": _n(count), "years": options["years"]}
