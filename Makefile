@@ -35,6 +35,8 @@ demo: migrate
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_procedures
 	$(MANAGE) seed_bookings
+	$(MANAGE) generate_dossiers --count 3000 --years 1 --seed 2026 --if-empty
+	$(MANAGE) statistics_rebuild
 
 run: demo
 	@$(RUN_ENV) $(MANAGE) demo_accounts

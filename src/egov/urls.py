@@ -8,6 +8,7 @@ from egov.accounts import views as accounts_views
 from egov.api.router import api
 from egov.core import views as core_views
 from egov.dossiers.views.public import public_urlpatterns as dossier_lookup_urls
+from egov.statistics.urls import public_urlpatterns as statistics_public_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
     path("tra-cuu-ho-so/", include(dossier_lookup_urls)),
+    path("cong-khai/", include(statistics_public_urls)),
     path("thong-bao/", include("egov.notifications.urls")),
     path("dich-vu-cong/", include("egov.eservices.urls")),
     path("thanh-toan/", include("egov.payments.urls")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "egov.payments",
     "egov.bookings",
     "egov.dvcqg",
+    "egov.statistics",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
@@ -495,6 +496,24 @@ EGOV_DVCQG_PULL_MAX_PAGES = env.int_("EGOV_DVCQG_PULL_MAX_PAGES", 20)
 # Hosts the files of a pulled dossier may be downloaded from, besides EGOV_DVCQG_URL's.
 EGOV_DVCQG_PULL_FILE_HOSTS = env.list_("EGOV_DVCQG_PULL_FILE_HOSTS", [])
 # --- end national portal connector ---
+
+# --- Statistics (egov.statistics; docs/statistics.md, docs/operations/env-vars.md) ---
+#: The database alias every statistics read uses (a read replica via DATABASES/routers).
+EGOV_STATISTICS_DATABASE = env.str_("EGOV_STATISTICS_DATABASE", "default")
+#: Early / on time / late (onestop.md Q5): "datetime" (QĐ 766: end <= appointment) or "date"
+#: (vendor practice: the calendar dates are compared).
+EGOV_STATS_COMPARE = env.str_("EGOV_STATS_COMPARE", "datetime")
+#: Stopped dossiers (Dừng xử lý) and withdrawn ones (rút hồ sơ) in the "resolved" columns
+#: (Q10): "ended" (QĐ 766: they end processing, judged against the appointment like a
+#: result), "on_time" (vendor practice: always on time) or "excluded" (not counted).
+EGOV_STATS_STOPPED = env.str_("EGOV_STATS_STOPPED", "ended")
+EGOV_STATS_WITHDRAWN = env.str_("EGOV_STATS_WITHDRAWN", "ended")
+#: An open dossier waiting for the applicant's supplement at the end of the period (Q10):
+#: "in_time" (vendor practice: its clock is stopped) or "by_due" (judged by its appointment).
+EGOV_STATS_PAUSED = env.str_("EGOV_STATS_PAUSED", "in_time")
+#: Seconds the public transparency board is kept in the cache (it is also keyed by day).
+EGOV_STATS_BOARD_CACHE_SECONDS = env.int_("EGOV_STATS_BOARD_CACHE_SECONDS", 900)
+# --- end statistics ---
 
 # --- Background tasks ------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")

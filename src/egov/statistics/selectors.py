@@ -1,0 +1,185 @@
+"""Who may read which unit's statistics, and the dossiers behind the numbers.
+
+* Readers: staff holding **leader**, **department head** or **unit admin** in an agency of
+  the unit (or above it), and system administrators.  A unit's statistics include every
+  unit below it (a province sees its districts and communes; a commune only itself).
+* ``drilldown`` lists the dossiers of one cell by the very predicate the report counts
+  (``rules.cell_q``), so a number and its list always agree.
+* Every read goes to ``settings.EGOV_STATISTICS_DATABASE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.dossiers.facade import Dossier, Status
+from egov.organizations.facade import AdministrativeUnit, Role, UnitScheme, units_visible_to
+from egov.statistics.errors import ErrorCode, StatisticsError
+from egov.statistics.models import DossierFact
+from egov.statistics.periods import bounds
+from egov.statistics.rules import cell_q, current_rules, database, overdue_at_q, received_q
+from egov.statistics.types import GROUP_BY_AGENCY, GROUP_BY_SECTOR, OverdueDossier, Period
+
+#: The roles that may read a unit's statistics (besides system administrators).
+READER_ROLES = (Role.LEADER, Role.DEPARTMENT_HEAD, Role.UNIT_ADMIN)
+ROW_KINDS = (GROUP_BY_SECTOR, GROUP_BY_AGENCY, "level", "total")
+
+
+def statistics_units(user: Any) -> QuerySet[AdministrativeUnit]:
+    """The units whose statistics ``user`` may see: own units and every unit below them."""
+    return units_visible_to(user, roles=READER_ROLES).using(database())
+
+
+def default_unit(user: Any) -> AdministrativeUnit | None:
+    """The highest unit ``user`` may read (the one a dashboard opens on), or None."""
+    return (
+        statistics_units(user)
+        .filter(scheme=UnitScheme.CURRENT)
+        .annotate(depth=Length("path"))
+        .order_by("depth", "path")
+        .first()
+    )
+
+
+def unit_for_user(user: Any, code: str) -> AdministrativeUnit:
+    """The unit with ``code``, or ``unit_unknown`` (404) / ``unit_out_of_scope`` (403)."""
+    code = (code or "").strip()
+    unit = (
+        AdministrativeUnit.objects.using(database())
+        .filter(code=code, scheme=UnitScheme.CURRENT)
+        .order_by("path")
+        .first()
+        if code
+        else None
+    )
+    if unit is None:
+        raise StatisticsError(
+            ErrorCode.UNIT_UNKNOWN,
+            _("Không có đơn vị hành chính mã “%(code)s”.") % {"code": code[:20]},
+            status=404,
+        )
+    if not statistics_units(user).filter(pk=unit.pk).exists():
+        raise StatisticsError(
+            ErrorCode.UNIT_OUT_OF_SCOPE,
+            _("Bạn không có quyền xem số liệu thống kê của “%(unit)s”.") % {"unit": unit.name},
+            status=403,
+        )
+    return unit
+
+
+def unit_ids(unit: AdministrativeUnit) -> list[int]:
+    """``unit`` and every unit below it."""
+    return list(
+        AdministrativeUnit.objects.using(database())
+        .filter(Q(pk=unit.pk) | Q(path__startswith=f"{unit.path}/"))
+        .values_list("pk", flat=True)
+    )
+
+
+def facts_of(unit: AdministrativeUnit | None) -> QuerySet[DossierFact]:
+    """The facts of ``unit`` and the units below it (every unit when None)."""
+    facts = DossierFact.objects.using(database())
+    if unit is None:
+        return facts
+    return facts.filter(unit_id__in=unit_ids(unit))
+
+
+def _dossiers(facts: QuerySet[DossierFact]) -> QuerySet[Dossier]:
+    return Dossier.objects.using(database()).filter(pk__in=facts.values("dossier_id"))
+
+
+def drilldown(
+    *,
+    period: Period,
+    unit: AdministrativeUnit,
+    column: str,
+    row_kind: str,
+    key: int | str | None,
+    level: str | None = None,
+) -> QuerySet[Dossier]:
+    """The dossiers counted in one cell of Biểu 06 (``row_kind`` sector/agency/level/total).
+
+    ``key`` is the sector's or agency's id (None: dossiers without a sector), the level for
+    a level heading; ``level`` narrows a sector or agency row to its level heading.
+    """
+    if row_kind not in ROW_KINDS:
+        raise StatisticsError(
+            ErrorCode.GROUP_BY_INVALID,
+            _("Loại dòng “%(kind)s” không hợp lệ.") % {"kind": str(row_kind)[:20]},
+        )
+    facts = facts_of(unit).filter(cell_q(column, period, current_rules()))
+    if row_kind == GROUP_BY_SECTOR:
+        facts = facts.filter(sector_id__isnull=True) if key is None else facts.filter(sector_id=key)
+    elif row_kind == GROUP_BY_AGENCY:
+        facts = facts.filter(competent_agency_id=int(key) if key is not None else None)
+    elif row_kind == "level":
+        facts = facts.filter(level=key)
+    if level and row_kind in (GROUP_BY_SECTOR, GROUP_BY_AGENCY):
+        facts = facts.filter(level=level)
+    return _dossiers(facts).order_by("received_at", "id")
+
+
+def overdue_open(*, unit: AdministrativeUnit, limit: int = 50) -> list[OverdueDossier]:
+    """Open dossiers past their appointment now, most overdue first, with who holds each."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rules = current_rules()
+    facts = (
+        facts_of(unit)
+        .filter(received_at__isnull=False, ended_at__isnull=True)
+        .filter(overdue_at_q(today, now, rules))
+    )
+    ids = list(
+        facts.order_by("current_due_at", "dossier_id").values_list("dossier_id", flat=True)[
+            : max(int(limit), 0)
+        ]
+    )
+    rows = {
+        d.pk: d
+        for d in Dossier.objects.using(database())
+        .filter(pk__in=ids)
+        .select_related("competent_agency", "handler")
+    }
+    out: list[OverdueDossier] = []
+    for pk in ids:
+        d = rows.get(pk)
+        if d is None:
+            continue
+        due = d.current_due_at
+        late = (now - due) if due is not None else dt.timedelta(0)
+        handler = d.handler
+        name = ""
+        if handler is not None:
+            name = (handler.get_full_name() or handler.get_username()).strip()
+        out.append(
+            OverdueDossier(
+                dossier_id=d.pk,
+                code=d.code,
+                procedure_name=d.procedure_name,
+                agency_name=d.competent_agency.name,
+                received_at=d.received_at,
+                due_at=due,
+                days_overdue=max(1, late.days + (1 if late.seconds else 0)),
+                status_label=str(Status(d.status).label),
+                handler_name=name,
+                step_name=d.current_step_name,
+            )
+        )
+    return out
+
+
+def ledger(*, period: Period, unit: AdministrativeUnit) -> QuerySet[Dossier]:
+    """Sổ theo dõi hồ sơ: the dossiers received in the period, in receipt order."""
+    start, end = bounds(period)
+    facts = facts_of(unit).filter(received_q(start, end))
+    return (
+        _dossiers(facts)
+        .select_related("competent_agency", "receiving_agency", "sector")
+        .order_by("received_at", "id")
+    )
