@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,46 +31,62 @@ READER_ROLES = (Role.LEADER, Role.DEPARTMENT_HEAD, Role.UNIT_ADMIN)
 ROW_KINDS = (GROUP_BY_SECTOR, GROUP_BY_AGENCY, "level", "total")
 
 
+#: Order units of the current scheme (after 07/2025) before legacy ones.
+_CURRENT_FIRST = Case(When(scheme=UnitScheme.CURRENT, then=Value(0)), default=Value(1))
+
+
 def statistics_units(user: Any) -> QuerySet[AdministrativeUnit]:
     """The units whose statistics ``user`` may see: own units and every unit below them."""
     return units_visible_to(user, roles=READER_ROLES).using(database())
 
 
 def default_unit(user: Any) -> AdministrativeUnit | None:
-    """The highest unit ``user`` may read (the one a dashboard opens on), or None."""
+    """The highest unit ``user`` may read (the one a dashboard opens on), or None.  Units of
+    either scheme count (a deployment may still run on the districts of before 07/2025)."""
     return (
         statistics_units(user)
-        .filter(scheme=UnitScheme.CURRENT)
-        .annotate(depth=Length("path"))
-        .order_by("depth", "path")
+        .annotate(depth=Length("path"), current=_CURRENT_FIRST)
+        .order_by("depth", "current", "path")
         .first()
     )
 
 
 def unit_for_user(user: Any, code: str) -> AdministrativeUnit:
-    """The unit with ``code``, or ``unit_unknown`` (404) / ``unit_out_of_scope`` (403)."""
-    code = (code or "").strip()
+    """The unit with ``code`` among those ``user`` may read (the current scheme's first when
+    a code is in both), or ``unit_unknown`` (404) / ``unit_out_of_scope`` (403)."""
+    code = (code or "").strip()[:20]
     unit = (
-        AdministrativeUnit.objects.using(database())
-        .filter(code=code, scheme=UnitScheme.CURRENT)
-        .order_by("path")
+        statistics_units(user)
+        .filter(code=code)
+        .annotate(current=_CURRENT_FIRST)
+        .order_by("current", "path")
         .first()
         if code
         else None
     )
-    if unit is None:
+    if unit is not None:
+        return unit
+    # Administrative units are public: naming the one refused leaks nothing.
+    known = (
+        AdministrativeUnit.objects.using(database())
+        .filter(code=code)
+        .annotate(current=_CURRENT_FIRST)
+        .order_by("current", "path")
+        .first()
+        if code
+        else None
+    )
+    if known is None:
         raise StatisticsError(
             ErrorCode.UNIT_UNKNOWN,
-            _("Không có đơn vị hành chính mã “%(code)s”.") % {"code": code[:20]},
+            _("Không có đơn vị hành chính mã “%(code)s”.") % {"code": code},
             status=404,
         )
-    if not statistics_units(user).filter(pk=unit.pk).exists():
-        raise StatisticsError(
-            ErrorCode.UNIT_OUT_OF_SCOPE,
-            _("Bạn không có quyền xem số liệu thống kê của “%(unit)s”.") % {"unit": unit.name},
-            status=403,
-        )
-    return unit
+    raise StatisticsError(
+        ErrorCode.UNIT_OUT_OF_SCOPE,
+        _("Bạn không có quyền xem số liệu thống kê của “%(unit)s”.") % {"unit": known.name},
+        status=403,
+    )
 
 
 def unit_ids(unit: AdministrativeUnit) -> list[int]:

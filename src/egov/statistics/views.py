@@ -169,25 +169,21 @@ def unit_choices(user: Any) -> list[Any]:
 
 
 def find_unit(user: Any, code: str) -> Any:
-    """The unit ``code`` among those the user may read (whatever its scheme), else the
-    engine's answer: ``unit_unknown`` (404) or ``unit_out_of_scope`` (403)."""
-    mine = selectors.statistics_units(user).filter(code=code[:20]).order_by("path").first()
-    return mine if mine is not None else selectors.unit_for_user(user, code)
+    """The unit ``code`` among those the user may read, else ``unit_unknown`` (404) or
+    ``unit_out_of_scope`` (403)."""
+    return selectors.unit_for_user(user, code)
 
 
 def default_unit(user: Any) -> Any:
     """The highest unit the user may see (a district before its communes)."""
     unit = selectors.default_unit(user)
-    if unit is not None:
-        return unit
-    units = unit_choices(user)
-    if not units:
+    if unit is None:
         raise StatisticsError(
             ErrorCode.FORBIDDEN,
             _("Tài khoản của bạn chưa gắn với đơn vị nào nên chưa xem được thống kê."),
             status=403,
         )
-    return min(units, key=lambda unit: (str(unit.path).count("/"), str(unit.path)))
+    return unit
 
 
 def unit_label(unit: Any, top: int = 0) -> str:

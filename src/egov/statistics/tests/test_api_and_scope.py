@@ -12,6 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from egov.api.tests.helpers import assert_error, bearer
 from egov.dossiers.tests.api_helpers import token_for
+from egov.dossiers.tests.factories import make_staff
+from egov.organizations.constants import Role, UnitScheme
+from egov.organizations.tests.factories import AgencyFactory, UnitFactory
 from egov.statistics import selectors
 from egov.statistics.board import public_board
 from egov.statistics.errors import StatisticsError
@@ -195,3 +198,23 @@ def test_overdue_open_and_ledger(office: Any, template: Any) -> None:
         period=Period(dt.date(2024, 3, 1), dt.date(2024, 3, 31)), unit=office.commune_a
     )
     assert ledger.count() == 2
+
+
+def test_units_of_the_legacy_scheme_are_read_and_chosen_by_default(db: Any) -> None:
+    """A deployment still organised by the districts of before 07/2025 (the demo's Thăng
+    Bình) reads its own units: by default and by code, in the API too."""
+    province = UnitFactory(province=True, scheme=UnitScheme.LEGACY, name="Tỉnh Cũ")
+    district = UnitFactory(district=True, scheme=UnitScheme.LEGACY, parent=province)
+    commune = UnitFactory(scheme=UnitScheme.LEGACY, parent=district, code="20101")
+    # The same code in the current scheme, outside the leader's scope.
+    UnitFactory(scheme=UnitScheme.CURRENT, code="20101", name="Xã Mới")
+    leader = make_staff(Role.LEADER, AgencyFactory(unit=district), username="ld_huyen_cu")
+
+    assert selectors.default_unit(leader) == district
+    assert selectors.unit_for_user(leader, "20101") == commune
+    client = Client()
+    token = token_for(client, leader)
+    year = {"from": "2025-01-01", "to": "2025-12-31"}
+    assert get(client, token, **year).json()["unit"] == district.code
+    assert get(client, token, **year, unit="20101").json()["unit"] == "20101"
+    assert_error(get(client, token, **year, group_by="x"), 400, "group_by_invalid")

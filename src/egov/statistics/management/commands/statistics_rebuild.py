@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
 from egov.organizations.facade import AdministrativeUnit, UnitScheme
@@ -31,9 +32,13 @@ class Command(BaseCommand):
         code = str(options["unit"] or "").strip()
         unit = None
         if code:
+            # The current scheme's unit first when a code is in both (legacy districts).
             unit = (
-                AdministrativeUnit.objects.filter(code=code, scheme=UnitScheme.CURRENT)
-                .order_by("path")
+                AdministrativeUnit.objects.filter(code=code)
+                .order_by(
+                    Case(When(scheme=UnitScheme.CURRENT, then=Value(0)), default=Value(1)),
+                    "path",
+                )
                 .first()
             )
             if unit is None:
