@@ -28,18 +28,9 @@ def audit_record(
     ``action`` is a stable dotted name such as ``"organizations.position.assign"``;
     ``before``/``after`` hold the changed fields only (JSON-serialisable values).
     """
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_repr=(str(user.get_username()) if user is not None else "hệ thống")[:200],
-        ip_address=ip_address,
-        action=action,
-        object_type=_object_type(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        before=dict(before) if before is not None else None,
-        after=dict(after) if after is not None else None,
-    )
+    event = _event(actor, action, obj, before, after, ip_address)
+    event.save(force_insert=True)
+    return event
 
 
 def audit_record_many(
@@ -50,23 +41,34 @@ def audit_record_many(
 ) -> list[AuditEvent]:
     """Several events of one actor at once, in one INSERT: ``(action, obj, before, after)``
     each, in order (the same rows as that many ``audit_record`` calls)."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    name = (str(user.get_username()) if user is not None else "hệ thống")[:200]
     rows = [
-        AuditEvent(
-            actor=user,
-            actor_repr=name,
-            ip_address=ip_address,
-            action=action,
-            object_type=_object_type(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:255],
-            before=dict(before) if before is not None else None,
-            after=dict(after) if after is not None else None,
-        )
+        _event(actor, action, obj, before, after, ip_address)
         for action, obj, before, after in entries
     ]
     return AuditEvent.objects.bulk_create(rows) if rows else []
+
+
+def _event(
+    actor: Any | None,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    ip_address: str | None,
+) -> AuditEvent:
+    """The unsaved row of one event (the system acts when no signed-in user does)."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent(
+        actor=user,
+        actor_repr=(str(user.get_username()) if user is not None else "hệ thống")[:200],
+        ip_address=ip_address,
+        action=action,
+        object_type=_object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
+    )
 
 
 def model_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
