@@ -130,8 +130,10 @@ class OverdueDossier:
     agency_name: str
     received_at: dt.datetime | None
     due_at: dt.datetime | None
-    #: Whole days past the appointment (at least 1 once overdue by any time).
+    #: Whole days past the appointment (0 during the first 24 hours).
     days_overdue: int
+    #: Whole hours past the appointment (at least 1 once overdue by any time).
+    hours_overdue: int
     status_label: str
     handler_name: str
     step_name: str

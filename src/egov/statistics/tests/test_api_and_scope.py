@@ -218,3 +218,16 @@ def test_units_of_the_legacy_scheme_are_read_and_chosen_by_default(db: Any) -> N
     assert get(client, token, **year).json()["unit"] == district.code
     assert get(client, token, **year, unit="20101").json()["unit"] == "20101"
     assert_error(get(client, token, **year, group_by="x"), 400, "group_by_invalid")
+
+
+def test_overdue_by_hours_on_the_first_day(office: Any, template: Any) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    make(
+        template,
+        received=now - dt.timedelta(days=3),
+        due=now - dt.timedelta(hours=3, minutes=20),
+    )
+    (row,) = selectors.overdue_open(unit=office.commune_a, limit=10)
+    assert (row.days_overdue, row.hours_overdue) == (0, 3)
