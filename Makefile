@@ -33,6 +33,7 @@ migrate: install
 demo: migrate
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_portal
 	$(MANAGE) seed_procedures
 	$(MANAGE) seed_bookings
 	$(MANAGE) generate_dossiers --count 3000 --years 1 --seed 2026 --if-empty

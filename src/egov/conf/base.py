@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "egov.bookings",
     "egov.dvcqg",
     "egov.statistics",
+    "egov.portal",
     "egov.api",
     # Wagtail: the portal CMS and the staff console.
     "wagtail.contrib.forms",
