@@ -116,7 +116,12 @@ class PortalHomePage(FoldedSlugMixin, Page):  # type: ignore[misc]
         context["spokespersons"] = selectors.spokespersons_for(self.unit_id)
         context["external_links"] = selectors.external_links()
         context["member_portals"] = selectors.member_portals(self)
+        context["onestop"] = selectors.onestop_summary(self)
         return context
+
+    def is_root_portal(self) -> bool:
+        """The district's home (right under Wagtail's root), not a commune's."""
+        return bool(self.depth == 2)
 
 
 class NewsIndexPage(FoldedSlugMixin, Page):  # type: ignore[misc]

@@ -20,6 +20,7 @@ from egov.portal.models import (
     PortalHomePage,
     Spokesperson,
 )
+from egov.statistics.facade import BoardFigures
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -104,6 +105,36 @@ def spokespersons_for(unit_id: int | None) -> list[Spokesperson]:
 
 def external_links() -> list[ExternalLink]:
     return list(ExternalLink.objects.filter(is_active=True))
+
+
+@dataclass(frozen=True)
+class OnestopSummary:
+    """The one-stop shop's results for the home page (from the cached public board)."""
+
+    year: BoardFigures
+    month: BoardFigures
+    year_label: str
+    month_label: str
+
+
+def onestop_summary(home: PortalHomePage) -> OnestopSummary | None:
+    """The on-time rate block of the district home: None on a commune's home, and None
+    until the year has resolved dossiers (the block is hidden, never shows made-up 0 %)."""
+    if not home.is_root_portal():
+        return None
+    from egov.statistics.facade import public_board
+
+    board = public_board()
+    year = board.total.figures.get("year")
+    month = board.total.figures.get("month")
+    if year is None or month is None or year.on_time_rate is None:
+        return None
+    return OnestopSummary(
+        year=year,
+        month=month,
+        year_label=f"{board.periods['year'].start:%Y}",
+        month_label=f"{board.periods['month'].start:%m/%Y}",
+    )
 
 
 def member_portals(home: PortalHomePage) -> list[PortalHomePage]:
