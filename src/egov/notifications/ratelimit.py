@@ -8,37 +8,32 @@ the limit waits for the next window, which does not count as an attempt.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
+from egov.core.ratelimit import Rate
+from egov.core.ratelimit import parse_rate as parse_any_rate
 from egov.notifications.constants import Channel
 from egov.notifications.models import RateWindow
 
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(s|m|h)\s*$")
-_PERIODS = {"s": 1, "m": 60, "h": 3600}
-
-
-@dataclass(frozen=True)
-class Rate:
-    limit: int
-    period: int
+#: Longest window a channel's counter row may cover (per hour at most).
+MAX_PERIOD = 3600
 
 
 def parse_rate(value: str) -> Rate | None:
-    """``"30/s"`` → Rate(30, 1); ``""`` → no limit; anything else is a configuration error."""
+    """``"30/s"`` → Rate(30, 1); ``""`` → no limit; anything else (a daily rate included) is
+    a configuration error.  The syntax is the one of every limit (``core.ratelimit``)."""
     if not value.strip():
         return None
-    match = _RATE.match(value)
-    if not match or int(match.group(1)) < 1:
+    rate = parse_any_rate(value)
+    if rate.period > MAX_PERIOD:
         raise ImproperlyConfigured(
-            f"rate {value!r}: expected a number per s, m or h, e.g. '30/s' or '1000/m'"
+            f"rate {value!r}: a channel's rate is per second, minute or hour, e.g. '30/s'"
         )
-    return Rate(int(match.group(1)), _PERIODS[match.group(2)])
+    return rate
 
 
 def channel_rate(channel: str) -> Rate | None:
