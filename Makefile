@@ -37,7 +37,7 @@ demo: migrate
 	$(MANAGE) seed_procedures
 	$(MANAGE) seed_bookings
 	$(MANAGE) generate_dossiers --count 3000 --years 1 --seed 2026 --if-empty
-	$(MANAGE) statistics_rebuild
+	$(MANAGE) statistics_rebuild --if-stale
 
 run: demo
 	@$(RUN_ENV) $(MANAGE) demo_accounts

@@ -557,6 +557,16 @@ def rebuild_daily(*, unit: AdministrativeUnit | None = None, using: str = "defau
         return int(cursor.rowcount or 0)
 
 
+def facts_missing(using: str = "default") -> bool:
+    """Whether some master dossier has no fact (written in bulk by ``generate_dossiers``)."""
+    return (
+        Dossier.objects.using(using)
+        .filter(parent__isnull=True)
+        .exclude(pk__in=DossierFact.objects.using(using).values("dossier_id"))
+        .exists()
+    )
+
+
 def rebuild(*, unit: AdministrativeUnit | None = None, using: str = "default") -> int:
     """Recompute the facts (of ``unit`` and the units below it) and their daily counts.
 

@@ -19,7 +19,7 @@ from egov.organizations.facade import AdministrativeUnit
 from egov.statistics.models import EndKind
 from egov.statistics.periods import bounds
 from egov.statistics.report import rate
-from egov.statistics.rules import Rules, in_time_at_q, open_at_q, received_q
+from egov.statistics.rules import Rules, in_time_at_q, open_at_q, received_q, touched_q
 from egov.statistics.selectors import facts_of
 from egov.statistics.types import Indicator, Period
 
@@ -69,9 +69,7 @@ def indicators_766(
     bad_5_4 = resolved & (
         Q(timing="late") | Q(supplement_requests__gt=1) | Q(satisfaction="not_satisfied")
     )
-    row = facts.filter(
-        Q(received_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=start))
-    ).aggregate(
+    row = facts.filter(touched_q(start, end)).aggregate(
         n_received=Count("pk", filter=received),
         n_synced=Count("pk", filter=received & Q(synced=True)),
         n_judged=Count("pk", filter=judged),

@@ -14,24 +14,40 @@ from egov.statistics.types import Period
 MAX_DAYS = 366 * 5
 
 
+#: Dates typed on the pages (dd/mm/yyyy) or sent to the API (YYYY-MM-DD): both, everywhere.
+DATE_INPUTS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def read_date(text: str) -> dt.date | None:
+    """The date in ``text`` (dd/mm/yyyy or YYYY-MM-DD), or None."""
+    value = (text or "").strip()
+    for pattern in DATE_INPUTS:
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    return None
+
+
 def _date(value: str | dt.date | None, name: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = (value or "").strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    found = read_date(text)
+    if found is None:
         raise StatisticsError(
             ErrorCode.PERIOD_INVALID,
             _("“%(name)s” phải là một ngày dạng YYYY-MM-DD (nhận được “%(value)s”).")
             % {"name": name, "value": text[:20]},
-        ) from None
+        )
+    return found
 
 
 def parse_period(start: str | dt.date | None, end: str | dt.date | None) -> Period:
-    """``Period`` from two ``YYYY-MM-DD`` strings (or dates), or ``period_invalid`` (400)."""
+    """``Period`` from two dates (``YYYY-MM-DD`` or dd/mm/yyyy strings, or dates), or
+    ``period_invalid`` (400)."""
     first = _date(start, "from")
     last = _date(end, "to")
     if first > last:

@@ -237,10 +237,6 @@ def cell_q(column: str, period: Period, rules: Rules) -> Q:
     )
 
 
-def all_cells(period: Period, rules: Rules) -> dict[str, Q]:
-    return {column: cell_q(column, period, rules) for column in COLUMNS_06}
-
-
 # --- the same columns over ``DailyCount`` -----------------------------------------------------
 
 #: The columns counted from ``DailyCount`` (received or ended in the period).

@@ -51,6 +51,20 @@ def default_unit(user: Any) -> AdministrativeUnit | None:
     )
 
 
+def unit_by_code(code: str) -> AdministrativeUnit | None:
+    """The unit with ``code`` (the current scheme's first when a code is in both), or None."""
+    code = (code or "").strip()[:20]
+    if not code:
+        return None
+    return (
+        AdministrativeUnit.objects.using(database())
+        .filter(code=code)
+        .annotate(current=_CURRENT_FIRST)
+        .order_by("current", "path")
+        .first()
+    )
+
+
 def unit_for_user(user: Any, code: str) -> AdministrativeUnit:
     """The unit with ``code`` among those ``user`` may read (the current scheme's first when
     a code is in both), or ``unit_unknown`` (404) / ``unit_out_of_scope`` (403)."""
@@ -67,15 +81,7 @@ def unit_for_user(user: Any, code: str) -> AdministrativeUnit:
     if unit is not None:
         return unit
     # Administrative units are public: naming the one refused leaks nothing.
-    known = (
-        AdministrativeUnit.objects.using(database())
-        .filter(code=code)
-        .annotate(current=_CURRENT_FIRST)
-        .order_by("current", "path")
-        .first()
-        if code
-        else None
-    )
+    known = unit_by_code(code)
     if known is None:
         raise StatisticsError(
             ErrorCode.UNIT_UNKNOWN,
@@ -90,12 +96,17 @@ def unit_for_user(user: Any, code: str) -> AdministrativeUnit:
 
 
 def unit_ids(unit: AdministrativeUnit) -> list[int]:
-    """``unit`` and every unit below it."""
-    return list(
-        AdministrativeUnit.objects.using(database())
-        .filter(Q(pk=unit.pk) | Q(path__startswith=f"{unit.path}/"))
-        .values_list("pk", flat=True)
-    )
+    """``unit`` and every unit below it: read once per unit object (a request's report asks
+    for it from every query)."""
+    cached: list[int] | None = unit.__dict__.get("_statistics_unit_ids")
+    if cached is None:
+        cached = list(
+            AdministrativeUnit.objects.using(database())
+            .filter(Q(pk=unit.pk) | Q(path__startswith=f"{unit.path}/"))
+            .values_list("pk", flat=True)
+        )
+        unit.__dict__["_statistics_unit_ids"] = cached
+    return cached
 
 
 def facts_of(unit: AdministrativeUnit | None) -> QuerySet[DossierFact]:

@@ -58,7 +58,6 @@ SECTION_LABEL = gettext_lazy("Thống kê")
 #: Who opens the statistics (system admins hold every role).
 ROLES = (Role.LEADER, Role.DEPARTMENT_HEAD, Role.UNIT_ADMIN)
 PRESETS = ("thang", "quy", "nam")
-DATE_INPUTS = ("%d/%m/%Y", "%Y-%m-%d")
 OVERDUE_LIMIT = 20
 DRILLDOWN_PAGE = 50
 TREND_MONTHS = 12
@@ -83,11 +82,9 @@ def request_may_view(request: HttpRequest) -> bool:
 
 def parse_day(text: str, name: str) -> dt.date:
     value = text.strip()
-    for pattern in DATE_INPUTS:
-        try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            continue
+    found = periods.read_date(value)
+    if found is not None:
+        return found
     raise StatisticsError(
         ErrorCode.PERIOD_INVALID,
         _("%(name)s “%(value)s” không đúng dạng ngày/tháng/năm (ví dụ 27/11/2026).")

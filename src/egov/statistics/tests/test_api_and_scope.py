@@ -231,3 +231,9 @@ def test_overdue_by_hours_on_the_first_day(office: Any, template: Any) -> None:
     )
     (row,) = selectors.overdue_open(unit=office.commune_a, limit=10)
     assert (row.days_overdue, row.hours_overdue) == (0, 3)
+
+
+def test_periods_are_read_in_both_date_forms() -> None:
+    # The API documents YYYY-MM-DD and dd/mm/yyyy; the pages send dd/mm/yyyy.
+    assert parse_period("01/03/2025", "31/03/2025") == MARCH
+    assert parse_period("2025-03-01", "31/03/2025") == MARCH

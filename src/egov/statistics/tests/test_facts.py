@@ -144,6 +144,22 @@ def test_management_command(office: Any, permit: Any) -> None:
         call_command("statistics_rebuild", unit="KHONGCO")
 
 
+def test_management_command_if_stale(office: Any, permit: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    d = receive(office, permit, at=MONDAY)
+    out = StringIO()
+    call_command("statistics_rebuild", if_stale=True, stdout=out)
+    assert "bỏ qua" in out.getvalue()  # the action wrote the fact already
+    DossierFact.objects.all().delete()
+    out = StringIO()
+    call_command("statistics_rebuild", if_stale=True, stdout=out)
+    assert "Đã tính lại 1 hồ sơ" in out.getvalue()
+    assert fact(d).received_at == MONDAY
+
+
 def test_daily_counts_follow_a_mix_of_actions(office: Any, permit: Any) -> None:
     """Receipts, forwards, a pause, a re-appointment-free resolve, a withdrawal, a rating:
     after each step ``DailyCount`` equals a rebuild from the facts."""
