@@ -51,6 +51,19 @@ def _snapshot(attachment: Attachment) -> dict[str, Any]:
     }
 
 
+def file_digest(uploaded_file: Any) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of an uploaded file, read in chunks; the file is left at
+    its start."""
+    digest = hashlib.sha256()
+    size = 0
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest(), size
+
+
 def attachment_create(
     *,
     actor: Any,
@@ -70,20 +83,14 @@ def attachment_create(
     owner_type, owner = _owner(owner_type, owner_id)
     allowed = validate_upload(uploaded_file)
 
-    digest = hashlib.sha256()
-    size = 0
-    uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    uploaded_file.seek(0)
+    sha256, size = file_digest(uploaded_file)
 
     attachment = Attachment(
         uuid=uuid_lib.uuid4(),
         original_name=display_name(uploaded_file),
         content_type=allowed.mime,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         uploaded_by=actor if _is_user(actor) else None,
         uploaded_at=timezone.now(),
         owner_type=owner_type,

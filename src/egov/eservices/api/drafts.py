@@ -39,6 +39,7 @@ from egov.eservices.wizard.selectors import (
     online_cases,
     online_version,
     receiving_desks,
+    share_versions,
 )
 
 router = Router(tags=["Hồ sơ nháp (nộp trực tuyến)"])
@@ -224,7 +225,8 @@ def _front_door() -> None:
 
 @router.get("", response={200: list[DraftOut], 401: ErrorOut}, summary="Hồ sơ nháp của tôi")
 def draft_list(request: HttpRequest) -> list[DraftOut]:
-    return [_out(d) for d in draft_list_for_user(request.user)[:100]]
+    drafts = share_versions(list(draft_list_for_user(request.user)[:100]))
+    return [_out(d) for d in drafts]
 
 
 @router.post("", response={201: DraftOut, **ERRORS}, summary="Tạo hồ sơ nháp")

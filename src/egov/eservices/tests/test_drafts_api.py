@@ -249,3 +249,20 @@ def test_national_front_door_refuses_creation(client: Client, setup: Any) -> Non
     )
     body = assert_error(response, 403, "draft.national_front_door")
     assert "Cổng Dịch vụ công quốc gia" in body["message"]
+
+
+def test_the_list_reads_each_procedure_once(client: Client, setup: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office, version = setup
+    create(client, office, version)
+    with CaptureQueriesContext(connection) as one:
+        assert len(send(client, "get", BASE, office.citizen).json()) == 1
+    for _ in range(4):
+        create(client, office, version)
+    with CaptureQueriesContext(connection) as five:
+        assert len(send(client, "get", BASE, office.citizen).json()) == 5
+    # The procedure's version is read once for the list, not once per draft: each more
+    # draft costs only its own files' query.
+    assert len(five.captured_queries) <= len(one.captured_queries) + 4

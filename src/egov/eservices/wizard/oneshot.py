@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from egov.core.attachments.models import Attachment
-from egov.core.attachments.services import attachment_create
+from egov.core.attachments.services import attachment_create, file_digest
 from egov.core.audit.services import audit_record_many
 from egov.dossiers.facade import Dossier
 from egov.eservices.models import DossierDraft
@@ -84,15 +84,6 @@ def request_fingerprint(raw: Mapping[str, Any], files: Iterable[tuple[str, str]]
     return digest.hexdigest()
 
 
-def _file_sha256(uploaded: Any) -> str:
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()
-
-
 def _replay(actor: Any, key: str, request: OneShot, files: list[tuple[str, Any]]) -> Dossier | None:
     """The dossier an earlier request with ``key`` made, if it was this same request."""
     draft = (
@@ -102,7 +93,7 @@ def _replay(actor: Any, key: str, request: OneShot, files: list[tuple[str, Any]]
     )
     if draft is None:
         return None
-    sent = request_fingerprint(request.raw, [(s, _file_sha256(f)) for s, f in files])
+    sent = request_fingerprint(request.raw, [(s, file_digest(f)[0]) for s, f in files])
     if draft.dossier is None or draft.request_hash != sent:
         raise DraftConflict(
             _(

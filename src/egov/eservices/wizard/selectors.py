@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from egov.core.attachments.models import Attachment
 from egov.dossiers.facade import Channel, Dossier, applicant_groups
 from egov.eservices.models import Business, DossierDraft
-from egov.eservices.wizard.errors import DraftInvalid, DraftNotFound, ErrorCode
+from egov.eservices.wizard.errors import DraftError, DraftInvalid, DraftNotFound, ErrorCode
 from egov.organizations.facade import Agency, AgencyKind
 from egov.procedures.facade import (
     OnlineLevel,
@@ -111,6 +111,24 @@ def keep_version(draft: DossierDraft, version: ProcedureVersion) -> DossierDraft
     if version.procedure.code == draft.procedure_code:
         draft.__dict__[_VERSION_ATTR] = version
     return draft
+
+
+def share_versions(drafts: list[DossierDraft]) -> list[DossierDraft]:
+    """Read each procedure's version once for a list of drafts (``keep_version`` on each),
+    instead of once per draft; a procedure no longer offered online is left to each
+    draft's own ``draft_version`` (which refuses it)."""
+    versions: dict[str, ProcedureVersion | None] = {}
+    for draft in drafts:
+        code = draft.procedure_code
+        if code not in versions:
+            try:
+                versions[code] = online_version(code)
+            except DraftError:
+                versions[code] = None
+        version = versions[code]
+        if version is not None:
+            keep_version(draft, version)
+    return drafts
 
 
 def online_cases(version: ProcedureVersion) -> list[ProcedureCase]:

@@ -12,13 +12,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from egov.core.text import group_thousands
 from egov.dossiers.constants import Status
 from egov.dossiers.generate import GenerateError, generate_dossiers
 from egov.dossiers.models import Dossier
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _duration(seconds: float) -> str:
@@ -78,7 +75,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             _("Đang sinh %(count)s hồ sơ trong %(years)d năm gần nhất…")
-            % {"count": _n(count), "years": options["years"]}
+            % {"count": group_thousands(count), "years": options["years"]}
         )
 
         def progress(done: int, total: int, elapsed: float) -> None:
@@ -90,10 +87,10 @@ class Command(BaseCommand):
                     "còn khoảng %(left)s."
                 )
                 % {
-                    "done": _n(done),
-                    "total": _n(total),
+                    "done": group_thousands(done),
+                    "total": group_thousands(total),
                     "pct": 100 * done // max(total, 1),
-                    "rate": _n(int(rate)),
+                    "rate": group_thousands(int(rate)),
                     "left": _duration(left),
                 }
             )
@@ -122,16 +119,16 @@ class Command(BaseCommand):
                     "biến, %(pauses)s lần tạm dừng, %(results)s kết quả, %(fees)s khoản phí."
                 )
                 % {
-                    "n": _n(result.created),
+                    "n": group_thousands(result.created),
                     "desks": result.desks,
                     "procs": result.procedures,
                     "time": _duration(result.seconds),
-                    "rate": _n(int(result.created / max(result.seconds, 0.001))),
-                    "tasks": _n(result.tasks),
-                    "events": _n(result.events),
-                    "pauses": _n(result.pauses),
-                    "results": _n(result.results),
-                    "fees": _n(result.fees),
+                    "rate": group_thousands(int(result.created / max(result.seconds, 0.001))),
+                    "tasks": group_thousands(result.tasks),
+                    "events": group_thousands(result.events),
+                    "pauses": group_thousands(result.pauses),
+                    "results": group_thousands(result.results),
+                    "fees": group_thousands(result.fees),
                 }
             )
         )
@@ -165,7 +162,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Theo trạng thái:"))
         for status in Status:
             n = result.by_status.get(status.value, 0)
-            self.stdout.write(f"  {status.label}: {_n(n)}")
+            self.stdout.write(f"  {status.label}: {group_thousands(n)}")
         self.stdout.write(
             _("Mã hồ sơ từ %(first)s đến %(last)s.")
             % {"first": result.first_code, "last": result.last_code}
