@@ -316,9 +316,7 @@ class OrganisationPage(FoldedSlugMixin, Page):  # type: ignore[misc]
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         home = PortalHomePage.objects.ancestor_of(self).last()
-        unit_id = home.unit_id if home else None
-        context["unit"] = home.unit if home else None
-        context["agencies"] = selectors.unit_agencies(unit_id)
+        context["agencies"] = selectors.unit_agencies(home.unit_id if home else None)
         return context
 
 

@@ -20,6 +20,7 @@ from egov.portal.models import (
     PortalHomePage,
     Spokesperson,
 )
+from egov.statistics import facade as statistics
 from egov.statistics.facade import BoardFigures
 
 if TYPE_CHECKING:
@@ -122,9 +123,7 @@ def onestop_summary(home: PortalHomePage) -> OnestopSummary | None:
     until the year has resolved dossiers (the block is hidden, never shows made-up 0 %)."""
     if not home.is_root_portal():
         return None
-    from egov.statistics.facade import public_board
-
-    board = public_board()
+    board = statistics.public_board()
     year = board.total.figures.get("year")
     month = board.total.figures.get("month")
     if year is None or month is None or year.on_time_rate is None:

@@ -303,6 +303,12 @@ class _Builder:
                 is_default_site=True,
                 site_name=DISTRICT_TITLE,
             )
+            audit_record(
+                actor=None,
+                action="wagtail.site.create",
+                obj=site,
+                after={"hostname": site.hostname, "root_page": home.pk},
+            )
             self.result.site_root_set = True
             return
         if site.root_page_id == home.pk:
@@ -327,6 +333,12 @@ class _Builder:
             and previous.numchild == 0
             and not Site.objects.filter(root_page=previous).exists()
         ):
+            audit_record(
+                actor=None,
+                action="wagtail.page.delete",
+                obj=previous,
+                before={"title": previous.title, "path": previous.path},
+            )
             previous.delete()
 
 
