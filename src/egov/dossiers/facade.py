@@ -46,6 +46,7 @@ from egov.dossiers.models import (
     DossierResult,
 )
 from egov.dossiers.permissions import capacities, visible_dossiers
+from egov.dossiers.printing.render import html_to_pdf
 from egov.dossiers.selectors import dossier_get_for_user, dossier_timeline
 from egov.dossiers.services import (
     ApplicantData,
@@ -105,6 +106,7 @@ __all__ = [
     "dossier_submit",
     "dossier_timeline",
     "event_listener_register",
+    "html_to_pdf",
     "public_dossier_get",
     "unpaid_amount",
     "visible_dossiers",

@@ -18,7 +18,6 @@ a time zone (Excel has none).  Nothing here queries a report: the views pass wha
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -34,15 +33,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from egov.core.phone import format_phone_national
-from egov.dossiers.facade import Action, Dossier, DossierEvent, Status
+from egov.dossiers.facade import Action, Dossier, DossierEvent, Status, html_to_pdf
 from egov.statistics.charts import fmt_int, fmt_percent
 from egov.statistics.types import COLUMNS_06, LateDossier, Period, Report06, Row06
-
-logger = logging.getLogger("egov.statistics.exports")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -445,16 +440,6 @@ def report06_xlsx(report: Report06) -> bytes:
 # --- Biểu 06, PDF -----------------------------------------------------------------------------
 
 
-class OfflineURLFetcher(URLFetcher):  # type: ignore[misc]
-    """Serve ``data:`` URLs only: the report never reaches the network or the disk."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.lower().startswith("data:"):
-            return super().fetch(url, headers)
-        logger.warning("statistics export: refused to fetch %s", url[:200])
-        raise URLFetchingError(f"Refused to fetch {url[:200]} (reports render offline)")
-
-
 def report06_html(report: Report06) -> str:
     """Biểu 06 as a complete HTML document (A4 landscape), what the PDF is made of."""
     labels = column_labels()
@@ -498,7 +483,7 @@ def report06_html(report: Report06) -> str:
 def report06_pdf(report: Report06) -> bytes:
     """Biểu số 06 as PDF bytes (A4 landscape, WeasyPrint, offline)."""
     html = report06_html(report)
-    return HTML(string=html, url_fetcher=OfflineURLFetcher()).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 # --- Sổ theo dõi hồ sơ (ledger), Excel --------------------------------------------------------
