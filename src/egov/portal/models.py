@@ -14,18 +14,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from egov.core.text import fold_vietnamese
 from egov.organizations.facade import AdministrativeUnit
 from egov.portal.constants import NewsCategory
 from egov.portal.slugs import is_wagtail_default_slug, portal_slugify
@@ -63,6 +67,42 @@ class FoldedSlugMixin:
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
 
 
+class FoldedSearchMixin:
+    """Diacritic-free copies of a page's text for the search index.
+
+    Search folds the query the same way (``egov.core.text.fold_vietnamese``), so
+    "cai cach hanh chinh" finds "Cải cách hành chính" on SQLite and PostgreSQL alike.
+    ``search_text_parts`` names the fields (model fields, rich text or stream fields)
+    whose text goes into ``folded_text``; the title goes into ``folded_title`` (boosted).
+    """
+
+    search_text_parts: tuple[str, ...] = ()
+
+    def folded_title(self) -> str:
+        return fold_vietnamese(getattr(self, "title", ""))
+
+    def folded_text(self) -> str:
+        pieces: list[str] = []
+        for name in self.search_text_parts:
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "stream_block"):  # a StreamValue: its blocks' searchable text
+                value = " ".join(
+                    str(text)
+                    for block in value
+                    for text in block.block.get_searchable_content(block.value)
+                )
+            pieces.append(strip_tags(str(value)))
+        return fold_vietnamese(" ".join(pieces))
+
+
+FOLDED_SEARCH_FIELDS = [
+    index.SearchField("folded_title", boost=3),
+    index.SearchField("folded_text"),
+]
+
+
 class PortalHomePage(FoldedSlugMixin, Page):  # type: ignore[misc]
     """The district's home page, and each commune's member-portal home under it."""
 
@@ -94,6 +134,9 @@ class PortalHomePage(FoldedSlugMixin, Page):  # type: ignore[misc]
         "portal.NewsIndexPage",
         "portal.IntroductionPage",
         "portal.OrganisationPage",
+        "portal.MapPage",
+        "portal.TopicPage",
+        "portal.DirectiveIndexPage",
         "portal.ContactPage",
     ]
     template = "portal/home_page.html"
@@ -169,8 +212,10 @@ class NewsArticleTag(TaggedItemBase):  # type: ignore[misc]
     )
 
 
-class NewsArticlePage(FoldedSlugMixin, Page):  # type: ignore[misc]
-    """A news article (tin bài)."""
+class NewsArticlePage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore[misc]
+    """A news article (tin bài), in a category (``NewsIndexPage``) or a topic (``TopicPage``)."""
+
+    search_text_parts = ("lead", "body", "author")
 
     lead = models.TextField(_("sapo (tóm tắt)"), max_length=600)
     image = models.ForeignKey(
@@ -206,11 +251,10 @@ class NewsArticlePage(FoldedSlugMixin, Page):  # type: ignore[misc]
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("lead"),
-        index.SearchField("body"),
+        *FOLDED_SEARCH_FIELDS,
         index.FilterField("published_at"),
     ]
-    parent_page_types = ["portal.NewsIndexPage"]
+    parent_page_types = ["portal.NewsIndexPage", "portal.TopicPage"]
     subpage_types: list[str] = []
     template = "portal/news_article_page.html"
 
@@ -255,8 +299,10 @@ class NamedListBlock(blocks.StructBlock):  # type: ignore[misc]
         label = _("danh sách có cấu trúc")
 
 
-class IntroductionPage(FoldedSlugMixin, Page):  # type: ignore[misc]
+class IntroductionPage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore[misc]
     """A generic introduction page: Lịch sử phát triển, Tên đường, Điều kiện tự nhiên..."""
+
+    search_text_parts = ("lead", "body")
 
     lead = models.TextField(_("tóm tắt"), blank=True, default="")
     body = StreamField(
@@ -270,9 +316,9 @@ class IntroductionPage(FoldedSlugMixin, Page):  # type: ignore[misc]
     )
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
     parent_page_types = ["portal.PortalHomePage", "portal.IntroductionPage"]
-    subpage_types = ["portal.IntroductionPage", "portal.OrganisationPage"]
+    subpage_types = ["portal.IntroductionPage", "portal.OrganisationPage", "portal.MapPage"]
     template = "portal/introduction_page.html"
 
     class Meta:
@@ -318,6 +364,173 @@ class OrganisationPage(FoldedSlugMixin, Page):  # type: ignore[misc]
         home = PortalHomePage.objects.ancestor_of(self).last()
         context["agencies"] = selectors.unit_agencies(home.unit_id if home else None)
         return context
+
+
+class MapPage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore[misc]
+    """Bản đồ hành chính: a map image the editors upload; the portal's administrative units
+    (from the organizations module) are listed beside it."""
+
+    search_text_parts = ("lead", "body")
+
+    lead = models.TextField(_("tóm tắt"), blank=True, default="")
+    map_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh bản đồ"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = RichTextField(_("ghi chú"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("map_image"),
+        HelpPanel(
+            content=_(
+                "Danh sách đơn vị hành chính bên cạnh bản đồ được lấy tự động từ phân hệ Tổ "
+                "chức theo đơn vị của cổng thông tin."
+            )
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    parent_page_types = ["portal.PortalHomePage", "portal.IntroductionPage"]
+    subpage_types: list[str] = []
+    template = "portal/map_page.html"
+
+    class Meta:
+        verbose_name = _("trang bản đồ")
+        verbose_name_plural = _("trang bản đồ")
+
+
+class TopicPage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore[misc]
+    """Chuyên đề: a topical section opened for a period (Xây dựng Nông thôn mới, a contest),
+    holding its own articles.  Shown on the portal's home while the period is open; kept
+    afterwards as an archive."""
+
+    search_text_parts = ("lead", "body")
+
+    lead = models.TextField(_("giới thiệu ngắn"), max_length=600, blank=True, default="")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = RichTextField(_("nội dung"), blank=True, features=RICH_TEXT_FEATURES)
+    starts_on = models.DateField(_("mở từ ngày"))
+    ends_on = models.DateField(
+        _("đến ngày"), null=True, blank=True, help_text=_("Để trống: chưa định ngày kết thúc.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        *FOLDED_SEARCH_FIELDS,
+        index.FilterField("starts_on"),
+        index.FilterField("ends_on"),
+    ]
+    parent_page_types = ["portal.PortalHomePage"]
+    subpage_types = ["portal.NewsArticlePage"]
+    template = "portal/topic_page.html"
+
+    class Meta:
+        verbose_name = _("chuyên đề")
+        verbose_name_plural = _("chuyên đề")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày mở chuyên đề.")})
+
+    def is_open(self, on: Any = None) -> bool:
+        """Whether the topic's period includes ``on`` (today in Asia/Ho_Chi_Minh)."""
+        day = on or timezone.localdate()
+        return bool(self.starts_on <= day and (self.ends_on is None or day <= self.ends_on))
+
+
+class DirectiveIndexPage(FoldedSlugMixin, Page):  # type: ignore[misc]
+    """Chỉ đạo điều hành: the list of a portal's published directing documents."""
+
+    intro = models.TextField(_("giới thiệu ngắn"), blank=True, default="")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.PortalHomePage"]
+    subpage_types = ["portal.DirectivePage"]
+    max_count_per_parent = 1
+    template = "portal/directive_index_page.html"
+
+    class Meta:
+        verbose_name = _("chỉ đạo điều hành")
+        verbose_name_plural = _("chỉ đạo điều hành")
+
+
+class DirectivePage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore[misc]
+    """One directing document (văn bản chỉ đạo điều hành): the page's title is its
+    summary (trích yếu); number, date, issuing agency, signer and the signed PDF."""
+
+    search_text_parts = ("number", "issuer", "signer", "summary")
+
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 125/UBND-VP, 12/CT-UBND.")
+    )
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    signer = models.CharField(_("người ký"), max_length=120)
+    signer_position = models.CharField(
+        _("chức vụ người ký"), max_length=120, blank=True, default=""
+    )
+    summary = RichTextField(
+        _("nội dung tóm tắt"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("tệp văn bản (PDF)"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("issued_on"),
+        FieldPanel("issuer"),
+        FieldPanel("signer"),
+        FieldPanel("signer_position"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        *FOLDED_SEARCH_FIELDS,
+        index.FilterField("issued_on"),
+    ]
+    parent_page_types = ["portal.DirectiveIndexPage"]
+    subpage_types: list[str] = []
+    template = "portal/directive_page.html"
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo điều hành")
+        verbose_name_plural = _("văn bản chỉ đạo điều hành")
+
+    def clean(self) -> None:
+        super().clean()
+        document = self.document
+        if document is not None and document.file_extension.lower() != "pdf":
+            raise ValidationError({"document": _("Văn bản chỉ đạo điều hành phải là tệp PDF.")})
 
 
 class ContactPage(FoldedSlugMixin, Page):  # type: ignore[misc]

@@ -11,11 +11,14 @@ from wagtail.models import Page
 from egov.portal.constants import NewsCategory
 from egov.portal.models import (
     ContactPage,
+    DirectiveIndexPage,
     IntroductionPage,
+    MapPage,
     NewsArticlePage,
     NewsIndexPage,
     OrganisationPage,
     PortalHomePage,
+    TopicPage,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,9 @@ def test_home_subpages(tree: SimpleNamespace) -> None:
         NewsIndexPage,
         IntroductionPage,
         OrganisationPage,
+        MapPage,
+        TopicPage,
+        DirectiveIndexPage,
         ContactPage,
     }
     assert IntroductionPage.can_create_at(tree.intro)
