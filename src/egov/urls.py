@@ -8,14 +8,18 @@ from egov.accounts import views as accounts_views
 from egov.api.router import api
 from egov.core import views as core_views
 from egov.dossiers.views.public import public_urlpatterns as dossier_lookup_urls
+from egov.portal.editorial_views import admin_page_urlpatterns as portal_admin_page_urls
 from egov.statistics.urls import public_urlpatterns as statistics_public_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch without a CSRF token, same-origin only (ADR 0017).
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("egov.accounts.urls")),
     # Staff sign in through allauth (lock-out, MFA), never through Wagtail's own form.
     path("admin/login/", accounts_views.admin_login_redirect, name="admin_login_redirect"),
+    # Another portal's page editor: a 403 with a Vietnamese message, not Wagtail's redirect.
+    path("admin/pages/", include(portal_admin_page_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("egov.core.urls")),
     path("tra-cuu-ho-so/", include(dossier_lookup_urls)),
@@ -40,4 +44,4 @@ if settings.DEBUG:
             f"{settings.MEDIA_URL}{public}", document_root=f"{settings.MEDIA_ROOT}/{public}"
         )
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [path("", include("egov.portal.urls")), path("", include(wagtail_urls))]

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # --- portal feeds and SEO --- (sitemap.xml; django.contrib.sitemaps has its templates)
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
+    # --- end portal feeds and SEO ---
     "wagtail.embeds",
     "wagtail.sites",
     # wagtail.users, with our user forms (kind, phone, personal_id, date_of_birth).
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.core.middleware.LocaleMiddleware",
+    # Anonymous portal pages from the shared cache (after the language is known; ADR 0017).
+    "egov.portal.cache.PortalCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -544,6 +550,9 @@ CELERY_BEAT_SCHEDULE = {
     # National portal: due and lost pushes (dvcqg_dispatch), and new dossiers (dvcqg_pull).
     "dvcqg-dispatch": {"task": "dvcqg.dispatch", "schedule": 60.0},
     "dvcqg-pull": {"task": "dvcqg.pull", "schedule": float(EGOV_DVCQG_PULL_INTERVAL)},
+    # Portal: approved pages whose "go live" time has come (Wagtail's publish_scheduled).
+    "core-publish-scheduled": {"task": "core.publish_scheduled", "schedule": 60.0},
+    "portal-flush-views": {"task": "portal.flush_views", "schedule": 300.0},  # portal cache
 }
 
 # --- Wagtail ---------------------------------------------------------------------------------
@@ -551,13 +560,38 @@ WAGTAIL_SITE_NAME = "Chính quyền số"
 WAGTAILADMIN_BASE_URL = EGOV_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# --- portal search ---
+# PostgreSQL's "simple" text-search configuration: no stemming and no English stop words,
+# which would drop Vietnamese words once folded ("an", "to", "do"). SQLite (FTS5) ignores it.
+# Changing it on a database indexed before needs `manage.py update_index` once.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
+# --- end portal search ---
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from the internet (offline intranets)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "doc", "xls"]
+
+# --- portal editorial ---
+# Review before publishing (egov.portal.editorial): every portal has a workflow; editors
+# cannot publish, they submit.  An edit made while a page is in review needs approving again.
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Publishing by hand (a moderator) cancels the review in progress, as the approval would.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Review notifications go to the portal's moderators, not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# --- end portal editorial ---
+
+# --- portal cache ---
+# Seconds an anonymous portal page stays in the shared cache (ADR 0017); 0 turns it off.
+# Publishing makes the site's cached pages stale at once; data from other modules shown
+# on portal pages (the one-stop results, units, agencies) is at most this old.
+EGOV_PORTAL_CACHE_SECONDS = env.int_("EGOV_PORTAL_CACHE_SECONDS", 300)
+# --- end portal cache ---
 
 # --- API -------------------------------------------------------------------------------------
 EGOV_API_TOKEN_TTL = timedelta(minutes=env.int_("EGOV_API_TOKEN_TTL_MINUTES", 60))

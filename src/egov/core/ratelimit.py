@@ -70,7 +70,7 @@ _redis_lock = threading.Lock()
 _redis_clients: dict[str, Any] = {}
 
 
-def _redis_location() -> str | None:
+def redis_location() -> str | None:
     """The first server of the default cache when it is Django's Redis cache, else None."""
     config = settings.CACHES.get("default", {})
     if config.get("BACKEND") != "django.core.cache.backends.redis.RedisCache":
@@ -83,7 +83,7 @@ def _redis_location() -> str | None:
     return first or None
 
 
-def _redis_client(location: str) -> Any:
+def redis_client(location: str) -> Any:
     """One client (and connection pool) per process and address; redis-py's pool is
     thread-safe and starts afresh in a forked worker."""
     client = _redis_clients.get(location)
@@ -123,12 +123,12 @@ def rate_hit(scope: str, ident: str, rate: Rate) -> float:
     """Count one request of ``ident`` under ``scope``: 0.0 when it is allowed, otherwise the
     seconds until its window ends (when the client may try again)."""
     key = _key(scope, ident)
-    location = _redis_location()
+    location = redis_location()
     if location is not None:
         script = _scripts.get(location)
         if script is None:
             script = _scripts.setdefault(
-                location, _redis_client(location).register_script(_HIT_SCRIPT)
+                location, redis_client(location).register_script(_HIT_SCRIPT)
             )
         count, left_ms = script(keys=[key], args=[rate.period * 1000])
         left = int(left_ms) / 1000
@@ -152,8 +152,8 @@ def rate_hit(scope: str, ident: str, rate: Rate) -> float:
 def rate_count(scope: str, ident: str) -> int:
     """How many requests ``ident`` has made in its current window (for tests and admins)."""
     key = _key(scope, ident)
-    location = _redis_location()
-    value = _redis_client(location).get(key) if location is not None else cache.get(key)
+    location = redis_location()
+    value = redis_client(location).get(key) if location is not None else cache.get(key)
     return int(value or 0)
 
 

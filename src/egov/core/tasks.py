@@ -34,3 +34,17 @@ def retry_delay(attempts: int, base_seconds: float) -> float:
     wait = base_seconds * 2 ** max(0, attempts - 1)
     jitter = random.uniform(0.9, 1.1)  # noqa: S311 (spreading retries, not security)
     return float(min(RETRY_CAP_SECONDS, wait * jitter))
+
+
+# --- Periodic: Wagtail's scheduled publishing (portal editorial workflow) ---------------------
+
+from celery import shared_task  # noqa: E402 (this section was appended; tasks below)
+
+
+@shared_task(name="core.publish_scheduled")
+def publish_scheduled_task() -> None:
+    """Publish the pages whose approved "go live" time has come and unpublish the expired
+    ones: Wagtail's ``manage.py publish_scheduled``, which beat runs every minute."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0)

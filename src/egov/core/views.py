@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import DisallowedHost
 from django.db import connections
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
 
 logger = logging.getLogger("egov.healthz")
 
@@ -79,3 +87,68 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "database": db_state, "broker": broker_state},
         status=200 if healthy else 503,
     )
+
+
+# --- preference forms on every public page (language, text size) ---------------------------
+
+
+def _origin_trusted(origin: str) -> bool:
+    """``origin`` is one of ``CSRF_TRUSTED_ORIGINS`` (``https://*.example.gov.vn`` included)."""
+    origin_scheme, _sep, origin_host = origin.partition("://")
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        scheme, _sep, host = str(trusted).partition("://")
+        if origin == trusted or (
+            host.startswith("*.") and origin_scheme == scheme and origin_host.endswith(host[1:])
+        ):
+            return True
+    return False
+
+
+def posted_from_this_site(request: HttpRequest) -> bool:
+    """The browser says the form was sent from one of our pages: ``Origin`` (every current
+    browser sends it with a POST), or the ``Referer`` when there is no ``Origin``."""
+    if getattr(request, "_dont_enforce_csrf_checks", False):  # the test client, as Django's
+        return True
+    if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+        return False
+    origin = str(request.META.get("HTTP_ORIGIN", ""))
+    if not origin:
+        parts = urlsplit(str(request.META.get("HTTP_REFERER", "")))
+        if not parts.scheme or not parts.netloc:
+            return False
+        origin = f"{parts.scheme}://{parts.netloc}"
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return False
+    return origin == own or _origin_trusted(origin)
+
+
+def preference_post(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """For the forms that only set a preference cookie (language, text size): no CSRF token,
+    so that public pages need none and can be cached (ADR 0017); a POST is accepted only
+    when it comes from this site (``posted_from_this_site``), else 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and not posted_from_this_site(request):
+            return HttpResponseForbidden(
+                _(
+                    "Yêu cầu không được gửi từ trang của cổng thông tin nên không được thực "
+                    "hiện. Hãy mở lại trang và chọn lại."
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
+        return view(request, *args, **kwargs)
+
+    result: Callable[..., HttpResponse] = csrf_exempt(wrapped)
+    return result
+
+
+@preference_post
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (cookie, then back to ``next``), as a preference form."""
+    response: HttpResponse = django_set_language(request)
+    return response

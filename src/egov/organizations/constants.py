@@ -47,6 +47,7 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("Lãnh đạo phòng")
     LEADER = "leader", _("Lãnh đạo UBND")
     EDITOR = "editor", _("Biên tập viên cổng thông tin")
+    PORTAL_MODERATOR = "portal_moderator", _("Kiểm duyệt tin bài cổng thông tin")
     CLERK_OFFICE = "clerk_office", _("Văn thư")
     JUSTICE_OFFICER = "justice_officer", _("Công chức Tư pháp - Hộ tịch")
     UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")

@@ -3,7 +3,13 @@
 from egov.organizations.constants import AgencyKind, Role, UnitKind, UnitLevel, UnitScheme
 from egov.organizations.errors import ErrorCode, OrganizationError, OrganizationPermissionDenied
 from egov.organizations.models import AdministrativeUnit, Agency, Department, Position
-from egov.organizations.roles import ROLE_GRANTS, group_name, roles_sync, user_sync_groups
+from egov.organizations.roles import (
+    ROLE_GRANTS,
+    group_name,
+    group_syncer_register,
+    roles_sync,
+    user_sync_groups,
+)
 from egov.organizations.scope import (
     active_positions,
     agencies_actionable_by,
@@ -55,6 +61,7 @@ __all__ = [
     "department_update",
     "ensure_can_act_in_unit",
     "group_name",
+    "group_syncer_register",
     "has_role",
     "is_system_admin",
     "is_unit_admin",

@@ -11,12 +11,18 @@ are left alone).
 Permissions say *which screens* a role may open; *which records* it sees there is the
 scope's job (``scope.units_actionable_by``): a unit admin's views list their own unit only.
 Later modules add their permissions to ``ROLE_GRANTS`` here.
+
+Modules above ``organizations`` that keep groups of their own in step with positions (the
+portal's per-portal editor and moderator groups) register a function with
+``group_syncer_register(key, fn)``: ``fn(user)`` runs at the end of every
+``user_sync_groups(user)``, in the caller's transaction, so it follows every position
+change (assign, end, account locked).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,24 +56,19 @@ class RoleGrant:
     collection_permissions: tuple[str, ...] = ()
 
 
-_IMAGES_AND_DOCUMENTS = (
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-)
+_CHOOSE_MEDIA = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
 
 ROLE_GRANTS: dict[Role, RoleGrant] = {
     Role.DESK_CLERK: RoleGrant(permissions=(ACCESS_ADMIN,)),
     Role.SPECIALIST: RoleGrant(permissions=(ACCESS_ADMIN,)),
     Role.DEPARTMENT_HEAD: RoleGrant(permissions=(ACCESS_ADMIN,)),
     Role.LEADER: RoleGrant(permissions=(ACCESS_ADMIN,)),
-    Role.EDITOR: RoleGrant(
-        permissions=(ACCESS_ADMIN,),
-        page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
-        collection_permissions=_IMAGES_AND_DOCUMENTS,
+    # Portal editors and moderators: *where* they may edit (their portal's home page) and
+    # upload (their portal's collection) is granted per portal by ``egov.portal.editorial``;
+    # here only the console and choosing any image or document (the shared ones too).
+    Role.EDITOR: RoleGrant(permissions=(ACCESS_ADMIN,), collection_permissions=_CHOOSE_MEDIA),
+    Role.PORTAL_MODERATOR: RoleGrant(
+        permissions=(ACCESS_ADMIN,), collection_permissions=_CHOOSE_MEDIA
     ),
     Role.CLERK_OFFICE: RoleGrant(permissions=(ACCESS_ADMIN,)),
     Role.JUSTICE_OFFICER: RoleGrant(permissions=(ACCESS_ADMIN,)),
@@ -215,8 +216,25 @@ def roles_sync() -> SyncReport:
     return report
 
 
+GroupSyncer = Callable[[Any], None]
+
+_group_syncers: dict[str, GroupSyncer] = {}
+
+
+def group_syncer_register(key: str, fn: GroupSyncer) -> None:
+    """Run ``fn(user)`` after every ``user_sync_groups(user)``.
+
+    Keyed: registering the same key again replaces the function (reloads, tests).
+    Modules register from their ``AppConfig.ready``, so every process has the same list.
+    """
+    _group_syncers[key] = fn
+
+
 def user_sync_groups(user: Any) -> None:
-    """Put ``user`` in the groups of their active roles, out of the other role groups."""
+    """Put ``user`` in the groups of their active roles, out of the other role groups.
+
+    Then the registered group syncers keep their own groups in step (``group_syncer_register``).
+    """
     from egov.organizations.scope import active_positions
 
     names = role_group_names()
@@ -234,3 +252,5 @@ def user_sync_groups(user: Any) -> None:
             roles_sync()
             groups = list(Group.objects.filter(name__in=missing_names))
         user.groups.add(*groups)
+    for syncer in list(_group_syncers.values()):
+        syncer(user)

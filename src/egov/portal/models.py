@@ -8,6 +8,7 @@ The tree: Wagtail's root → the district ``PortalHomePage`` (the default site's
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -79,7 +80,7 @@ class FoldedSearchMixin:
     search_text_parts: tuple[str, ...] = ()
 
     def folded_title(self) -> str:
-        return fold_vietnamese(getattr(self, "title", ""))
+        return _words_only(getattr(self, "title", ""))
 
     def folded_text(self) -> str:
         pieces: list[str] = []
@@ -94,7 +95,16 @@ class FoldedSearchMixin:
                     for text in block.block.get_searchable_content(block.value)
                 )
             pieces.append(strip_tags(str(value)))
-        return fold_vietnamese(" ".join(pieces))
+        return _words_only(" ".join(pieces))
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _words_only(text: str) -> str:
+    """Folded words separated by spaces: "125/UBND-VP" → "125 ubnd vp", so that PostgreSQL's
+    parser (which keeps "125/ubnd-vp" as one token) and SQLite's FTS5 split alike."""
+    return " ".join(_WORDS.findall(fold_vietnamese(text)))
 
 
 FOLDED_SEARCH_FIELDS = [
@@ -155,10 +165,22 @@ class PortalHomePage(FoldedSlugMixin, Page):  # type: ignore[misc]
         from egov.portal import selectors
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["category_blocks"] = selectors.home_latest_by_category(self)
+        private = selectors.private_pages_for(request)
+        children = selectors.portal_children_for(request, self)  # the menu's too
+        portals = selectors.member_portals(self, children=children)
+        categories = selectors.home_latest_by_category(self, private=private, children=children)
+        blocks = selectors.home_blocks(self, portals, private=private, children=children)
+        selectors.renditions_prefetch(
+            [article.image for block in categories for article in block.articles]
+            + [topic.image for topic in blocks.topics],
+            selectors.LIST_IMAGE_SPEC,
+            selectors.BANNER_IMAGE_SPEC,
+        )
+        context["category_blocks"] = categories
+        context["blocks"] = blocks  # topics, directives, the communes' news
         context["spokespersons"] = selectors.spokespersons_for(self.unit_id)
         context["external_links"] = selectors.external_links()
-        context["member_portals"] = selectors.member_portals(self)
+        context["member_portals"] = portals
         context["onestop"] = selectors.onestop_summary(self)
         return context
 
@@ -202,7 +224,9 @@ class NewsIndexPage(FoldedSlugMixin, Page):  # type: ignore[misc]
         from egov.portal import selectors
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["articles"] = selectors.news_page(self, request.GET.get("trang"))
+        context["articles"] = selectors.news_page(
+            self, request.GET.get("trang"), private=selectors.private_pages_for(request)
+        )
         return context
 
 
@@ -262,6 +286,13 @@ class NewsArticlePage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
 
+    def clean(self) -> None:
+        super().clean()
+        # An editor's empty rich text arrives as "<p data-block-key=…></p>", which passes the
+        # field's own "required" check.
+        if not strip_tags(self.body or "").strip() and "<img" not in (self.body or ""):
+            raise ValidationError({"body": _("Nội dung tin bài không được để trống.")})
+
     @property
     def display_date(self) -> datetime | None:
         return self.published_at or self.first_published_at
@@ -273,13 +304,21 @@ class NewsArticlePage(FoldedSearchMixin, FoldedSlugMixin, Page):  # type: ignore
         return template
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from egov.portal import selectors
+        from egov.portal import selectors, seo
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["newer"], context["older"] = selectors.article_neighbours(self)
-        context["related"] = selectors.related_articles(self)
         context["category_page"] = self.get_parent()
-        context["share_url"] = self.get_full_url(request)
+        # The canonical address (EGOV_BASE_URL or the commune's own hostname), as in <head>.
+        context["share_url"] = seo.page_url(self, request) or self.get_full_url(request)
+        if request.GET.get("ban-in") == "1":  # the print view shows the article alone
+            return context
+        private = selectors.private_pages_for(request)
+        tags = list(self.tags.all())
+        context["article_tags"] = tags
+        context["newer"], context["older"] = selectors.article_neighbours(self, private=private)
+        context["related"] = selectors.related_articles(
+            self, tag_ids=[tag.pk for tag in tags], private=private
+        )
         return context
 
 
@@ -361,7 +400,7 @@ class OrganisationPage(FoldedSlugMixin, Page):  # type: ignore[misc]
         from egov.portal import selectors
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        home = PortalHomePage.objects.ancestor_of(self).last()
+        home = selectors.portal_home_of(self)
         context["agencies"] = selectors.unit_agencies(home.unit_id if home else None)
         return context
 

@@ -145,7 +145,7 @@ def test_redis_counts_exactly_under_concurrency():
 def test_redis_window_expires_and_reports_the_time_left():
     rate = Rate(2, 60)
     scope = f"t{uuid.uuid4().hex}"
-    client = ratelimit._redis_client(REDIS_URL)
+    client = ratelimit.redis_client(REDIS_URL)
     key = f"{ratelimit.KEY_PREFIX}:{scope}:198.51.100.3"
     assert rate_hit(scope, "198.51.100.3", rate) == 0.0
     assert 59_000 < client.pttl(key) <= 60_000
@@ -162,7 +162,7 @@ def test_redis_key_left_without_expiry_gets_one():
     """A counter must never outlive its window (a client would be refused for ever)."""
     rate = Rate(5, 30)
     scope = f"t{uuid.uuid4().hex}"
-    client = ratelimit._redis_client(REDIS_URL)
+    client = ratelimit.redis_client(REDIS_URL)
     key = f"{ratelimit.KEY_PREFIX}:{scope}:198.51.100.4"
     client.set(key, 7)  # no expiry, as a crashed older version could have left it
     assert 0 < rate_hit(scope, "198.51.100.4", rate) <= 30

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from egov.core.views import preference_post
 from egov.eservices.catalogue import selectors
 from egov.eservices.catalogue.forms import (
     TEXT_SIZE_ACTIONS,
@@ -133,10 +134,12 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return TemplateResponse(request, "eservices/catalogue/detail.html", context)
 
 
+@preference_post
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:
     """A− / A / A+: one step smaller, the default, one step larger; remembered in a cookie
-    that ``templates/base.html`` reads (no script needed), then back to the page."""
+    that ``templates/base.html`` reads (no script needed), then back to the page.  No CSRF
+    token (cached public pages carry none): posts from another site are refused."""
     action = request.POST.get("size", "")
     if action not in TEXT_SIZE_ACTIONS:
         return HttpResponse(

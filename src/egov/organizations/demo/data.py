@@ -367,6 +367,15 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         "Mai",
         PositionSpec(Role.EDITOR, DISTRICT_PC, title="Biên tập viên Cổng thông tin điện tử"),
     ),
+    # Approves what the editors submit (the portal's workflow, egov.portal.editorial).
+    _staff(
+        "demo.moderator",
+        "Trương Công",
+        "Định",
+        PositionSpec(
+            Role.PORTAL_MODERATOR, DISTRICT_OFFICE, title="Phó Chánh Văn phòng HĐND và UBND huyện"
+        ),
+    ),
     # The issue asks for "demo.admin at the district": unit admin of the district, and also
     # system admin so that someone trying the demo can open every screen and every unit.
     _staff(

@@ -35,6 +35,7 @@ def test_migrate_created_one_group_per_role_named_in_vietnamese():
         "Lãnh đạo phòng",
         "Lãnh đạo UBND",
         "Biên tập viên cổng thông tin",
+        "Kiểm duyệt tin bài cổng thông tin",
         "Văn thư",
         "Công chức Tư pháp - Hộ tịch",
         "Quản trị đơn vị",
@@ -121,42 +122,52 @@ def test_system_admin_permissions():
     assert "attachments.view_attachment" in perms
 
 
-def test_editor_gets_page_permissions_on_the_root_and_media_permissions():
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.PORTAL_MODERATOR])
+def test_portal_roles_get_no_page_permissions_and_only_choose_media_on_the_root(role):
+    """Where an editor edits is their portal's business (``egov.portal.editorial``)."""
     roles_sync()
-    group = Group.objects.get(name=group_name(Role.EDITOR))
-    root = Page.get_first_root_node()
-    page_perms = set(
-        GroupPagePermission.objects.filter(group=group).values_list(
-            "page_id", "permission__codename"
-        )
-    )
-    assert page_perms == {
-        (root.pk, "add_page"),
-        (root.pk, "change_page"),
-        (root.pk, "publish_page"),
-        (root.pk, "lock_page"),
-        (root.pk, "unlock_page"),
-    }
+    group = Group.objects.get(name=group_name(role))
+    assert _perms(role) == {"wagtailadmin.access_admin"}
+    assert not GroupPagePermission.objects.filter(group=group).exists()
     media = set(
         GroupCollectionPermission.objects.filter(group=group).values_list(
             "collection_id", "permission__codename"
         )
     )
     root_collection = Collection.get_first_root_node()
-    assert media == {
-        (root_collection.pk, codename)
-        for codename in (
-            "add_image",
-            "change_image",
-            "choose_image",
-            "add_document",
-            "change_document",
-            "choose_document",
-        )
-    }
+    assert media == {(root_collection.pk, "choose_image"), (root_collection.pk, "choose_document")}
     # Other roles get no page or media permissions.
     clerk = Group.objects.get(name=group_name(Role.DESK_CLERK))
     assert not GroupPagePermission.objects.filter(group=clerk).exists()
+    assert not GroupCollectionPermission.objects.filter(group=clerk).exists()
+
+
+def test_roles_sync_removes_a_stray_page_permission_on_the_root():
+    """An upgrade from the time editors published anywhere: the root permission goes."""
+    group = Group.objects.get(name=group_name(Role.EDITOR))
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.create(
+        group=group, page=Page.get_first_root_node(), permission=publish
+    )
+    roles_sync()
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+
+
+def test_registered_group_syncer_runs_after_user_sync_groups():
+    from egov.organizations.roles import _group_syncers, group_syncer_register, user_sync_groups
+    from egov.organizations.tests.factories import UserFactory
+
+    seen = []
+    saved = dict(_group_syncers)
+    try:
+        group_syncer_register("test.seen", seen.append)
+        group_syncer_register("test.seen", lambda user: seen.append(("again", user)))
+        user = UserFactory(staff=True)
+        user_sync_groups(user)
+    finally:
+        _group_syncers.clear()
+        _group_syncers.update(saved)
+    assert seen == [("again", user)]
 
 
 def test_sync_roles_command():

@@ -67,6 +67,9 @@ EXPECTED_POSITIONS = {
         (Role.JUSTICE_OFFICER, "000.03.13.H49", "ho-tich-chung-thuc", "Công chức Tư pháp - Hộ tịch")
     },
     "demo.editor": {(Role.EDITOR, "000.00.13.H49", None, "Biên tập viên Cổng thông tin điện tử")},
+    "demo.moderator": {
+        (Role.PORTAL_MODERATOR, "000.01.13.H49", None, "Phó Chánh Văn phòng HĐND và UBND huyện")
+    },
     "demo.admin": {
         (Role.UNIT_ADMIN, "000.00.13.H49", None, "Quản trị đơn vị"),
         (Role.SYSTEM_ADMIN, "000.00.13.H49", None, "Quản trị hệ thống"),
@@ -195,7 +198,7 @@ def test_seed_builds_every_commune_committee_with_desk_and_justice_department(
     assert Agency.objects.get(code="000.31.13.H49").name == "Ủy ban nhân dân thị trấn Hà Lam"
 
 
-def test_seed_creates_the_ten_accounts_with_their_positions(seeded: str) -> None:
+def test_seed_creates_the_demo_accounts_with_their_positions(seeded: str) -> None:
     users = get_user_model().objects.filter(username__startswith="demo.")
     assert set(users.values_list("username", flat=True)) == set(EXPECTED_POSITIONS)
     kinds = dict(get_user_model()._meta.get_field("kind").choices)
@@ -220,7 +223,7 @@ def test_seed_creates_the_ten_accounts_with_their_positions(seeded: str) -> None
     assert re.fullmatch(r"\d{12}", citizen.personal_id)
     assert citizen.phone == "+84905000001"
     assert not citizen.groups.exists()
-    assert "11 tài khoản" in seeded
+    assert "12 tài khoản" in seeded
 
 
 def test_scope_of_the_demo_accounts(seeded: str) -> None:
@@ -253,7 +256,7 @@ def test_scope_of_the_demo_accounts(seeded: str) -> None:
 
 def test_second_run_changes_nothing(seeded: str) -> None:
     assert AuditEvent.objects.filter(action="organizations.agency.create").count() == 53
-    assert AuditEvent.objects.filter(action="organizations.position.assign").count() == 11
+    assert AuditEvent.objects.filter(action="organizations.position.assign").count() == 12
     before = row_counts()
     audit_ids = set(AuditEvent.objects.values_list("pk", flat=True))
     units = list(AdministrativeUnit.objects.order_by("pk").values())
@@ -325,7 +328,7 @@ def test_seed_refuses_without_egov_demo(settings: pytest.FixtureRequest) -> None
     assert not AuditEvent.objects.exists()
 
     output = seed("--force")
-    assert "11 tài khoản" in output
+    assert "12 tài khoản" in output
     assert get_user_model().objects.filter(username="demo.admin").exists()
 
 

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from egov.organizations.constants import UnitKind, UnitLevel, UnitScheme
 from egov.organizations.tests.factories import AgencyFactory, DepartmentFactory, UnitFactory
@@ -28,12 +30,20 @@ def make_demo_units() -> SimpleNamespace:
             ("20791", "Thị trấn Hà Lam", UnitKind.TOWNSHIP),
             ("20794", "Xã Bình Dương", UnitKind.COMMUNE),
             ("20812", "Xã Bình Minh", UnitKind.COMMUNE),
+            ("20845", "Xã Bình An", UnitKind.COMMUNE),
         )
     }
     agency = AgencyFactory(unit=district, name="Ủy ban nhân dân huyện Thăng Bình")
     DepartmentFactory(agency=agency, name="Phòng Tư pháp")
     DepartmentFactory(agency=agency, name="Phòng Nội vụ", is_active=False)
     return SimpleNamespace(district=district, communes=communes, agency=agency)
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> None:
+    """Each test starts in the site's language: a request carrying the English cookie leaves
+    English active in the test's thread (``LocaleMiddleware`` does not switch back)."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

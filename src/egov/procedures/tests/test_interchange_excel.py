@@ -327,8 +327,8 @@ def test_bad_dates_roles_and_unknown_codes():
     documents = [dict(DOCUMENTS[0]), {**DOCUMENTS[0], "Mã thủ tục": "1.999999"}]
     role_list = (
         "Cán bộ tiếp nhận (Một cửa), Chuyên viên xử lý, Lãnh đạo phòng, Lãnh đạo UBND, Biên tập "
-        "viên cổng thông tin, Văn thư, Công chức Tư pháp - Hộ tịch, Quản trị đơn vị, Quản trị "
-        "hệ thống"
+        "viên cổng thông tin, Kiểm duyệt tin bài cổng thông tin, Văn thư, Công chức Tư pháp - "
+        "Hộ tịch, Quản trị đơn vị, Quản trị hệ thống"
     )
     assert_refused(
         workbook(procedures=procedures, process=process, documents=documents),

@@ -12,8 +12,9 @@ from egov.portal.demo.builder import PortalSeedError, portal_seed
 
 class Command(BaseCommand):
     help = _(
-        "Tạo cổng thông tin mẫu của huyện Thăng Bình và ba cổng thành viên (tin bài, trang "
-        "giới thiệu, người phát ngôn, liên kết). Chạy sau seed_demo; chạy lại không thay đổi gì."
+        "Tạo cổng thông tin mẫu của huyện Thăng Bình và bốn cổng thành viên (tin bài, trang "
+        "giới thiệu, văn bản chỉ đạo điều hành, người phát ngôn, liên kết), nhóm biên tập và "
+        "một bài chờ duyệt. Chạy sau seed_demo; chạy lại không thay đổi gì."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,13 +32,28 @@ class Command(BaseCommand):
         if not result.changed:
             self.stdout.write(_("Cổng thông tin mẫu đã đầy đủ, không có gì thay đổi."))
             return
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Đã tạo cổng thông tin mẫu: %(pages)d trang, %(images)d ảnh, %(snippets)d mục.")
-                % {
-                    "pages": len(result.pages_created),
-                    "images": result.images_created,
-                    "snippets": result.snippets_created,
-                }
+        if result.content_changed:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Đã tạo cổng thông tin mẫu: %(pages)d trang, %(images)d ảnh, "
+                        "%(documents)d tài liệu, %(snippets)d mục."
+                    )
+                    % {
+                        "pages": len(result.pages_created),
+                        "images": result.images_created,
+                        "documents": result.documents_created,
+                        "snippets": result.snippets_created,
+                    }
+                )
             )
-        )
+        if result.editorial is not None and result.editorial.setup.changed:
+            self.stdout.write(
+                _("Đã lập nhóm biên tập, kiểm duyệt và quy trình duyệt tin cho %(portals)d cổng.")
+                % {"portals": result.editorial.setup.portals}
+            )
+        if result.drafts_submitted:
+            self.stdout.write(
+                _("Đã gửi %(count)d bài mẫu chờ kiểm duyệt (đăng nhập demo.moderator để duyệt).")
+                % {"count": len(result.drafts_submitted)}
+            )
