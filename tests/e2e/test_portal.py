@@ -20,17 +20,27 @@ from playwright.sync_api import expect
 from tests.e2e.a11y import TransferMeter, assert_accessible, assert_no_horizontal_scroll
 from tests.e2e.conftest import login, shoot
 
-# Wagtail's root page, locale and collection come from its migrations: restore them after each
-# test's flush (serialized rollback), as a fresh ``make run`` database has them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 #: Issue 8 item 10: the home page's first load, article images excluded.
 HOME_BUDGET_BYTES = 150 * 1024
+
+
+def _wagtail_roots() -> None:
+    """Wagtail's root page, default locale and root collection, as its migrations leave them
+    on a fresh ``make run`` database; the flush after an earlier browser test removed them."""
+    from django.conf import settings as django_settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
 def portal(demo_data: Any, settings: Any) -> None:
     settings.ROOT_URLCONF = "tests.e2e.urls"  # the CMS's images too (see that module)
+    _wagtail_roots()
     call_command("seed_portal", verbosity=0)
 
 
