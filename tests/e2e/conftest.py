@@ -100,6 +100,17 @@ def shoot(page, name: str, full_page: bool = False) -> Path:  # type: ignore[no-
     return target
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each browser test starts with an empty cache, as its database starts empty: the live
+    server shares this process's cache (locmem), and an earlier test's cached figures (the
+    public board read by the portal's home) must not show in the next one."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def demo_data(transactional_db):  # type: ignore[no-untyped-def]
     from django.core.management import call_command
