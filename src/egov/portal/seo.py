@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from abc import ABC, abstractmethod
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -297,7 +298,7 @@ def not_found_help(request: HttpRequest) -> NotFoundHelp:
 # --- Sitemap ----------------------------------------------------------------------------------
 
 
-class _AbsoluteUrlsMixin:
+class _AbsoluteUrlsMixin(ABC):
     """Sitemap entries with the addresses of ``page_url``/``absolute_url`` (EGOV_BASE_URL
     for the default site), not the request's hostname."""
 
@@ -305,8 +306,9 @@ class _AbsoluteUrlsMixin:
     paginator: Any
     latest_lastmod: Any
 
+    @abstractmethod
     def absolute_location(self, item: Any) -> str | None:
-        raise NotImplementedError
+        """The entry's absolute address, or None to leave it out."""
 
     def lastmod(self, item: Any) -> Any:
         return None
