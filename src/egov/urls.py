@@ -11,6 +11,9 @@ from egov.dossiers.views.public import public_urlpatterns as dossier_lookup_urls
 from egov.portal.editorial_views import admin_page_urlpatterns as portal_admin_page_urls
 from egov.statistics.urls import public_urlpatterns as statistics_public_urls
 
+# A lost database connection raised before the view (session, user): 503, not 500.
+handler500 = "egov.core.middleware.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Django's language switch without a CSRF token, same-origin only (ADR 0017).

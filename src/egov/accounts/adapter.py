@@ -71,6 +71,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)
 
+    # --- The client address of allauth's rate limits: the audit log's and axes's -----------
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's own reading trusts X-Forwarded-For only through
+        ``ALLAUTH_TRUSTED_PROXY_COUNT`` (0), so behind nginx every visitor would share the
+        proxy's address and one per-address limit; this one honours
+        ``EGOV_TRUSTED_PROXY_COUNT`` and ignores hops forged before the trusted proxies
+        (the same address as ``core.ratelimit``, "unknown" when there is none)."""
+        return client_ip(request) or "unknown"
+
     # --- Replace allauth's verification stages with staff-aware ones ----------------------
     def get_login_stages(self) -> list[str]:
         return [_STAGE_REPLACEMENTS.get(path, path) for path in super().get_login_stages()]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.utils import filter_users_by_email
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +54,22 @@ class EgovSignupForm(SignupForm):  # type: ignore[misc]
             )
             phone.widget.attrs.pop("placeholder", None)
             phone.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
+        if honeypot is not None:
+            # allauth hides it with a style="…" attribute, which the Content-Security-Policy
+            # blocks (ADR 0018); the field template's "visually-hidden" wrapper hides it.
+            honeypot.widget.attrs.pop("style", None)
+
+    def validate_unique_email(self, value: str) -> str:
+        """A taken address is not a form error (that would tell anyone which addresses have
+        an account): no second account is made, the owner is mailed "Tài khoản đã tồn tại"
+        and the usual "check your mail" page follows, as for a taken phone number.  allauth
+        does this only with ``ACCOUNT_EMAIL_VERIFICATION = "mandatory"``, which is what
+        ``stages.py`` applies to every address although the setting says "optional"."""
+        email = str(get_adapter().validate_unique_email(value))
+        if filter_users_by_email(email):
+            self.account_already_exists = True
+        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()

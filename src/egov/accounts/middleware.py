@@ -42,7 +42,11 @@ def staff_must_set_up_mfa(user: Any) -> bool:
     """True when policy requires TOTP for this user and it is not on yet."""
     if not settings.EGOV_STAFF_MFA_REQUIRED:
         return False
-    if not user.is_authenticated or user.kind != UserKind.STAFF:
+    if not user.is_authenticated:
+        return False
+    # A superuser made with ``createsuperuser`` keeps the default kind (citizen) but reaches
+    # the console: the rule follows what the account can do, not only its kind.
+    if user.kind != UserKind.STAFF and not (user.is_staff or user.is_superuser):
         return False
     return not is_mfa_enabled(user, [Authenticator.Type.TOTP])
 

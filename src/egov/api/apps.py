@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from egov.api import checks  # noqa: F401 - registers the system checks
+        from egov.api import checks, signals  # noqa: F401 - registers checks and receivers

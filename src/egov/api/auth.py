@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from egov.api.errors import ApiError, ErrorCode
+from egov.api.mfa import second_factor_setup_missing
 from egov.api.models import ApiToken
 from egov.api.selectors import api_token_get_by_raw
 from egov.api.services import api_token_mark_used
@@ -20,6 +21,7 @@ class ApiTokenBearer(HttpBearer):
     """``Authorization: Bearer <token>``: a known, unexpired, unrevoked token of an active user.
 
     On success ``request.auth`` is the :class:`ApiToken` and ``request.user`` its user.
+    With ``EGOV_STAFF_MFA_REQUIRED``, a staff member's token works only while TOTP is on.
     """
 
     openapi_bearerFormat = "egov_<prefix>_<secret>"
@@ -43,6 +45,14 @@ class ApiTokenBearer(HttpBearer):
                 _("Token đã hết hạn. Vui lòng lấy token mới."),
                 status=401,
                 details={"reason": "expired"},
+            )
+        if second_factor_setup_missing(api_token.user):
+            # A token issued before the policy was on (or before TOTP was turned off) stops
+            # working for staff until they set TOTP up again in the web console.
+            raise ApiError(
+                ErrorCode.MFA_SETUP_REQUIRED,
+                _("Tài khoản cán bộ phải bật xác thực hai bước trước khi dùng API."),
+                status=403,
             )
         api_token_mark_used(token=api_token, now=now)
         request.user = api_token.user

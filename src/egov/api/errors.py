@@ -28,12 +28,15 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import NinjaJSONEncoder
+
+from egov.core.middleware import DATABASE_UNAVAILABLE_CODE, database_unavailable_response
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -61,6 +64,8 @@ class ErrorCode:
     REQUEST_TOO_LARGE = "request_too_large"
     SERVER_ERROR = "server_error"
     HTTP_ERROR = "http_error"
+    #: The database cannot be reached (restarting): 503 with Retry-After (egov.core.middleware).
+    SERVICE_UNAVAILABLE = DATABASE_UNAVAILABLE_CODE
 
 
 DEFAULT_MESSAGES: dict[str, Promise] = {
@@ -303,6 +308,10 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(ErrorCode.SERVER_ERROR, 500)
 
 
+def _on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return database_unavailable_response(request, exc)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replace ninja's default handlers so every error has the uniform body."""
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
@@ -318,6 +327,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (ObjectDoesNotExist, _on_not_found),
         (PermissionDenied, _on_permission_denied),
         (SuspiciousOperation, _on_suspicious),
+        (OperationalError, _on_database_unavailable),
+        (InterfaceError, _on_database_unavailable),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

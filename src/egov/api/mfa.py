@@ -21,10 +21,15 @@ def second_factor_enabled(user: Any) -> bool:
 
 
 def second_factor_setup_missing(user: Any) -> bool:
-    """Policy requires TOTP for this (staff) user and it is not on yet."""
+    """Policy requires TOTP for this (staff) user and it is not on yet.  Console accounts
+    (``is_staff``/``is_superuser``, e.g. made with ``createsuperuser``) count as staff
+    whatever their kind."""
     if not settings.EGOV_STAFF_MFA_REQUIRED:
         return False
-    return getattr(user, "kind", "") == STAFF_KIND and not second_factor_enabled(user)
+    staff = getattr(user, "kind", "") == STAFF_KIND or bool(
+        getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)
+    )
+    return staff and not second_factor_enabled(user)
 
 
 def second_factor_verify(user: Any, code: str) -> bool:

@@ -34,6 +34,9 @@ có thể thu hồi.
 **Lỗi**: mọi lỗi trả về JSON dạng `{"code": "...", "message": "...", "details": ...}`;
 `code` là mã ổn định để chương trình xử lý, `message` bằng tiếng Việt (tiếng Anh khi gửi
 `Accept-Language: en`).
+
+**Chuỗi ký tự** không được chứa ký tự NUL (U+0000): yêu cầu có ký tự này bị từ chối với mã
+`validation_error` (422).
 """
 
 
@@ -73,8 +76,46 @@ def api_index(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     )
 
 
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+_ALWAYS_POSSIBLE = {
+    # Any operation behind the bearer token can answer 401 (no, unknown, expired token).
+    "401": ("security", "Unauthorized"),
+    # Any operation that reads parameters or a body can answer 422 (validation_error).
+    "422": ("parameters", "Unprocessable Content"),
+}
+
+
+def declare_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers every route can give to operations that do not declare them.
+
+    Found by the schemathesis run (tests/security/test_openapi_fuzz.py): routes forgot the
+    401 of the global token auth or ninja's 422, so the document promised less than the API
+    answered.  Declared here once, with the uniform ``ErrorOut`` body.
+    """
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, (trigger, description) in _ALWAYS_POSSIBLE.items():
+                applies = bool(operation.get(trigger))
+                if status == "422":
+                    applies = applies or "requestBody" in operation
+                declared = {str(code) for code in responses}
+                if applies and status not in declared:
+                    responses[status] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": _ERROR_REF}},
+                    }
+    return schema
+
+
 class EgovNinjaAPI(NinjaAPI):
     """A NinjaAPI whose every URL answers in JSON, known or not."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return declare_framework_errors(schema)
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:

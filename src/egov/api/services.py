@@ -110,6 +110,27 @@ def api_token_revoke(
     return locked
 
 
+@transaction.atomic
+def api_tokens_revoke_for_password_change(*, user: Any, now: datetime | None = None) -> int:
+    """Revoke every working token of ``user`` because their password changed (or was reset,
+    or set by an administrator): a token taken with the old password must not outlive it
+    (ASVS 4.0 V3.3.3).  One UPDATE and one audit row; returns how many."""
+    moment = now or timezone.now()
+    tokens = ApiToken.objects.filter(user=user).active(moment)
+    prefixes = list(tokens.values_list("prefix", flat=True))
+    if not prefixes:
+        return 0
+    count = tokens.update(revoked_at=moment)
+    audit_record(
+        actor=user,
+        action="api.token.revoke_all",
+        obj=user,
+        before={"active": prefixes},
+        after={"revoked_at": moment.isoformat(), "reason": "password_changed"},
+    )
+    return count
+
+
 def api_token_mark_used(*, token: ApiToken, now: datetime | None = None) -> bool:
     """Record use, at most once per ``LAST_USED_RESOLUTION``; returns whether it wrote.
 

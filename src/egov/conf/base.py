@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
+from csp import constants as csp_constants
+from django.core.exceptions import ImproperlyConfigured
 
 from egov.conf import env
 from egov.conf.env import BASE_DIR
 
-SRC_DIR = BASE_DIR / "src" / "egov"
+# The egov package itself (src/egov in a checkout, site-packages/egov once installed: the
+# container image, `pip install .`): its project-wide templates, locale and static files.
+SRC_DIR = Path(__file__).resolve().parents[1]
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env.bool_("DJANGO_DEBUG", False)
@@ -83,6 +89,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every answer, cached portal pages too (ADR 0018).
+    "egov.core.csp.EgovCSPMiddleware",
+    # A lost database connection: 503 + Retry-After instead of a 500 (egov.core.middleware).
+    "egov.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.core.middleware.LocaleMiddleware",
     # Anonymous portal pages from the shared cache (after the language is known; ADR 0017).
@@ -91,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed-in sessions end when idle or too old (EGOV_SESSION_IDLE_MINUTES*).
+    "egov.core.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Account pages: invalid forms answer 400; staff without TOTP go to MFA set-up.
@@ -136,6 +148,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int_("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- scale-out: read replica (ADR 0020; docs/operations/scale-out.md) ---
+# A streaming replica of "default" for the reads that may lag (statistics): the same
+# options as "default"; its own URL options (``?sslmode=…``) win.  egov.core.dbrouter sends
+# every write and every migration to "default" and never migrates a replica.
+if env.has("DATABASE_REPLICA_URL"):
+    _replica = env.db("DATABASE_REPLICA_URL")
+    if _replica["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        _replica = {
+            **DATABASES["default"],
+            **_replica,
+            "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        }
+    # In tests a replica is the test database itself (Django's TEST MIRROR).
+    DATABASES["replica"] = {**_replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["egov.core.dbrouter.PrimaryReplicaRouter"]
+#: Read-only copies of "default": never written, never migrated (egov.core.dbrouter).
+EGOV_DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+# --- end scale-out: read replica ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared between web nodes (database by default, Redis when configured) ------------
@@ -169,7 +199,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        # ASVS 4.0 V2.1.1: at least 12 characters (no composition rules, V2.1.9).
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -178,6 +209,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Off for the embedded/demo install and the tests; production.py turns it on by default.
 EGOV_STAFF_MFA_REQUIRED = env.bool_("EGOV_STAFF_MFA_REQUIRED", False)
 
 # Lock-out after repeated failed logins (django-axes), per username and per address.
@@ -232,11 +264,12 @@ ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if EGOV_BASE_URL.startswith("https://") else "http"
-# allauth's own limits (cache-backed).  Failed passwords per account are django-axes's job,
-# so allauth keeps only a per-address limit on them.
+# allauth's own limits (cache-backed).  Failed passwords per account are django-axes's job
+# (it locks at 5); the per-key part of "login_failed" is what limits wrong TOTP codes at the
+# second step of a web sign-in (allauth counts them per account under this action).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "30/m/ip",
+    "login_failed": "30/m/ip,10/15m/key",
     "signup": "10/m/ip,50/h/ip",
     "reset_password": "10/m/ip,3/m/key,10/h/key",
     "reset_password_from_key": "20/m/ip",
@@ -301,17 +334,40 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str_("EGOV_MEDIA_ROOT", str(VAR_DIR / "media"))
 
 EGOV_STORAGE = env.str_("EGOV_STORAGE", "local")  # "local" or "s3"
+# --- scale-out: S3-compatible storage (docs/operations/scale-out.md, docs/security.md) ---
+# The bucket is private: objects are written without an ACL (the bucket's own, private,
+# applies) and every URL the storage makes is signed and expires.  Attachments never get
+# one: the application streams them after the permission check (/files/<uuid>/), and CMS
+# documents too (WAGTAILDOCS_SERVE_METHOD).  Only CMS images reach browsers by URL: signed,
+# or unsigned under EGOV_S3_PUBLIC_URL when the operator publishes images/ and
+# original_images/ (and nothing else) through a bucket policy or a proxy.
+if EGOV_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"EGOV_STORAGE must be 'local' or 's3', not {EGOV_STORAGE!r}.")
 if EGOV_STORAGE == "s3":
+    if not env.has("EGOV_S3_BUCKET"):
+        raise ImproperlyConfigured("EGOV_STORAGE=s3 needs EGOV_S3_BUCKET.")
+    _public = urlsplit(env.str_("EGOV_S3_PUBLIC_URL").rstrip("/"))
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str_("EGOV_S3_BUCKET"),
             "endpoint_url": env.str_("EGOV_S3_ENDPOINT_URL") or None,
-            "access_key": env.str_("EGOV_S3_ACCESS_KEY"),
-            "secret_key": env.str_("EGOV_S3_SECRET_KEY"),
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": env.str_("EGOV_S3_ACCESS_KEY") or None,
+            "secret_key": env.str_("EGOV_S3_SECRET_KEY") or None,
             "region_name": env.str_("EGOV_S3_REGION") or None,
+            # "path" for MinIO/Ceph without wildcard DNS; "virtual" or empty (boto3 decides).
+            "addressing_style": env.str_("EGOV_S3_ADDRESSING_STYLE") or None,
+            "signature_version": env.str_("EGOV_S3_SIGNATURE_VERSION", "s3v4"),
+            # A key prefix, so that several deployments can share one bucket.
+            "location": env.str_("EGOV_S3_PREFIX").strip("/"),
+            # A private CA's bundle (intranet object storage); empty: the system's CAs.
+            "verify": env.str_("EGOV_S3_CA_BUNDLE") or None,
             "default_acl": None,
             "querystring_auth": True,
+            "querystring_expire": env.int_("EGOV_S3_URL_SECONDS", 3600),
+            "custom_domain": (_public.netloc + _public.path) if _public.netloc else None,
+            "url_protocol": f"{_public.scheme or 'https'}:",
             "file_overwrite": False,
         },
     }
@@ -320,6 +376,10 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
     }
+# Wagtail documents through the application (collection privacy checked), never a
+# redirect to a storage URL that could be passed on.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# --- end scale-out: S3-compatible storage ---
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -442,8 +502,10 @@ EGOV_SMS_WEBHOOK_FAILED = env.list_(
 # Per-channel rate limits over all nodes ("30/s", "1000/m", "" = none).
 EGOV_SMS_RATE = env.str_("EGOV_SMS_RATE", "")
 EGOV_EMAIL_RATE = env.str_("EGOV_EMAIL_RATE", "")
-# Retries of a transient failure: how many attempts in all, and the first wait (doubling).
-EGOV_NOTIFY_MAX_ATTEMPTS = env.int_("EGOV_NOTIFY_MAX_ATTEMPTS", 6)
+# Retries of a transient failure: how many attempts in all, and the first wait (doubling,
+# at most an hour).  9 × 30 s: the last attempt comes ≥ 1 h 50 min after the first, so a
+# gateway down for an hour fails nothing (notifications/tests/test_outage.py).
+EGOV_NOTIFY_MAX_ATTEMPTS = env.int_("EGOV_NOTIFY_MAX_ATTEMPTS", 9)
 EGOV_NOTIFY_RETRY_SECONDS = env.int_("EGOV_NOTIFY_RETRY_SECONDS", 30)
 # The leader digest: when it goes out (HH:MM, Asia/Ho_Chi_Minh) and through which channels.
 EGOV_DIGEST_TIME = env.str_("EGOV_DIGEST_TIME", "07:30")
@@ -505,8 +567,11 @@ EGOV_DVCQG_PULL_FILE_HOSTS = env.list_("EGOV_DVCQG_PULL_FILE_HOSTS", [])
 # --- end national portal connector ---
 
 # --- Statistics (egov.statistics; docs/statistics.md, docs/operations/env-vars.md) ---
-#: The database alias every statistics read uses (a read replica via DATABASES/routers).
-EGOV_STATISTICS_DATABASE = env.str_("EGOV_STATISTICS_DATABASE", "default")
+#: The database alias every statistics read uses: the read replica when DATABASE_REPLICA_URL
+#: is set, else "default" (egov.core.dbrouter routes the statistics models' reads there too).
+EGOV_STATISTICS_DATABASE = env.str_(
+    "EGOV_STATISTICS_DATABASE", "replica" if "replica" in DATABASES else "default"
+)
 #: Early / on time / late (onestop.md Q5): "datetime" (QĐ 766: end <= appointment) or "date"
 #: (vendor practice: the calendar dates are compared).
 EGOV_STATS_COMPARE = env.str_("EGOV_STATS_COMPARE", "datetime")
@@ -564,16 +629,48 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # PostgreSQL's "simple" text-search configuration: no stemming and no English stop words,
 # which would drop Vietnamese words once folded ("an", "to", "do"). SQLite (FTS5) ignores it.
 # Changing it on a database indexed before needs `manage.py update_index` once.
-WAGTAILSEARCH_BACKENDS = {
+WAGTAILSEARCH_BACKENDS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
 # --- end portal search ---
+# --- scale-out: optional OpenSearch (docs/operations/scale-out.md) ---
+# EGOV_SEARCH_URL (comma-separated node URLs, credentials in the URL) replaces the database
+# backend by Wagtail's OpenSearch/Elasticsearch one; its client library is an optional
+# install (`pip install "opensearch-py>=2,<4"`, or `elasticsearch` of the server's major).
+EGOV_SEARCH_BACKENDS = (
+    "opensearch2",
+    "opensearch3",
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+)
+if env.has("EGOV_SEARCH_URL"):
+    _search_backend = env.str_("EGOV_SEARCH_BACKEND", "opensearch2")
+    if _search_backend not in EGOV_SEARCH_BACKENDS:
+        raise ImproperlyConfigured(
+            f"EGOV_SEARCH_BACKEND must be one of {', '.join(EGOV_SEARCH_BACKENDS)}, "
+            f"not {_search_backend!r}."
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{_search_backend}",
+            "URLS": env.list_("EGOV_SEARCH_URL", []),
+            "INDEX_PREFIX": env.str_("EGOV_SEARCH_INDEX_PREFIX", "egov_"),
+            "TIMEOUT": env.int_("EGOV_SEARCH_TIMEOUT", 10),
+            # Rebuild into a new index and swap (searches keep working meanwhile).
+            "ATOMIC_REBUILD": True,
+            "AUTO_UPDATE": True,
+        }
+    }
+# --- end scale-out: optional OpenSearch ---
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from the internet (offline intranets)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "doc", "xls"]
+# CMS documents are checked by content like attachments (type, size, zip bombs, polyglots).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "egov.core.attachments.cms.CmsDocumentForm"
 
 # --- portal editorial ---
 # Review before publishing (egov.portal.editorial): every portal has a workflow; editors
@@ -611,7 +708,64 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# --- sessions and Content-Security-Policy (ADR 0018; docs/security.md) ---
+# Absolute lifetime of a signed-in session, however active (egov.core.sessions): 12 hours,
+# ASVS 3.3.2's bound, so that a desk clerk's working day (07:30–17:30) needs one sign-in.
+SESSION_COOKIE_AGE = 12 * 3600
+# Minutes without a request after which a signed-in person is signed out (ASVS 3.3.2).
+EGOV_SESSION_IDLE_MINUTES = env.int_("EGOV_SESSION_IDLE_MINUTES", 30)
+# Staff too get ASVS's 30 minutes: a clerk typing a long intake form must not lose it to a
+# shorter limit; a stricter site lowers it.
+EGOV_SESSION_IDLE_MINUTES_STAFF = env.int_("EGOV_SESSION_IDLE_MINUTES_STAFF", 30)
+
+
+def _origin(url: str) -> list[str]:
+    """``https://sso.example.vn/realms/x`` → ``["https://sso.example.vn"]``; ``[]`` if empty."""
+    parts = urlsplit(url.strip())
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Where forms may send the browser besides this site: the OpenID Connect provider (its
+# sign-in button posts here, then redirects there) and EGOV_CSP_FORM_ACTION, e.g. a real
+# payment gateway's origin ("Thanh toán" posts here, then redirects to the gateway).
+EGOV_CSP_FORM_ACTION = env.list_("EGOV_CSP_FORM_ACTION", [])
+# Where images may come from besides this site and data: URIs (with S3, the origins of
+# EGOV_S3_PUBLIC_URL and EGOV_S3_ENDPOINT_URL are added: CMS images are served from there).
+EGOV_CSP_IMG_SRC = env.list_("EGOV_CSP_IMG_SRC", [])
+_media_origins = (
+    [*_origin(env.str_("EGOV_S3_PUBLIC_URL")), *_origin(env.str_("EGOV_S3_ENDPOINT_URL"))]
+    if EGOV_STORAGE == "s3"
+    else []
+)
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:", *_media_origins, *EGOV_CSP_IMG_SRC],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [
+            csp_constants.SELF,
+            *_origin(EGOV_OIDC_SERVER_URL),
+            *EGOV_CSP_FORM_ACTION,
+        ],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+# The staff console (Wagtail's admin) renders inline scripts and styles and frames its own
+# page previews: these directives replace the ones above under these prefixes only.
+EGOV_CSP_RELAXED_PREFIXES = ["/admin/"]
+EGOV_CSP_RELAXED_DIRECTIVES = {
+    "script-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],
+    "style-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],
+    "img-src": [csp_constants.SELF, "data:", "blob:", *_media_origins, *EGOV_CSP_IMG_SRC],
+    "frame-src": [csp_constants.SELF],
+    "frame-ancestors": [csp_constants.SELF],
+}
+# --- end sessions and Content-Security-Policy ---
 USE_X_FORWARDED_HOST = env.bool_("DJANGO_USE_X_FORWARDED_HOST", False)
 EGOV_TRUSTED_PROXY_COUNT = env.int_("EGOV_TRUSTED_PROXY_COUNT", 0)
 

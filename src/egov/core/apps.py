@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "egov.core"
     label = "core"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self) -> None:
+        from egov.core import checks  # noqa: F401  (registers the deployment checks)

@@ -73,27 +73,27 @@ from egov.dossiers.schemas import (
     AgencyRefOut,
     ApplicantOut,
     AttachmentRefOut,
-    CaseRefOut,
     ComponentOut,
+    DossierCaseOut,
     DossierIntakeIn,
     DossierListItemOut,
     DossierListQuery,
     DossierOut,
     DossierPageOut,
+    DossierProcedureOut,
+    DossierUnitOut,
     EventOut,
     FeeItemOut,
     FeesOut,
     FormQuery,
     OpinionOut,
     PauseOut,
-    ProcedureRefOut,
     ReappointmentOut,
     ResultDocOut,
     StaffOut,
     StepNowOut,
     SubDossierOut,
     SubmitterOut,
-    UnitRefOut,
 )
 from egov.dossiers.workflow import API_ACTIONS
 from egov.organizations.facade import Agency
@@ -239,8 +239,8 @@ def _agency(agency: Any) -> AgencyRefOut:
     return AgencyRefOut(code=agency.code, name=agency.name)
 
 
-def _procedure(dossier: Dossier) -> ProcedureRefOut:
-    return ProcedureRefOut(
+def _procedure(dossier: Dossier) -> DossierProcedureOut:
+    return DossierProcedureOut(
         code=dossier.procedure_code,
         name=dossier.procedure_name,
         version=dossier.procedure_version.number,
@@ -279,7 +279,7 @@ def _applicant(dossier: Dossier) -> ApplicantOut:
         phone=dossier.applicant_phone,
         email=dossier.applicant_email,
         address=dossier.applicant_address,
-        unit=UnitRefOut(code=unit.code, name=unit.name) if unit is not None else None,
+        unit=DossierUnitOut(code=unit.code, name=unit.name) if unit is not None else None,
     )
 
 
@@ -375,7 +375,7 @@ def _detail(user: Any, dossier: Dossier) -> DossierOut:
         channel=dossier.channel,
         channel_label=_label(Channel, dossier.channel),
         procedure=_procedure(dossier),
-        case=CaseRefOut(id=dossier.case_id, name=dossier.case.name),
+        case=DossierCaseOut(id=dossier.case_id, name=dossier.case.name),
         subject=dossier.subject,
         applicant=_applicant(dossier),
         submitter=submitter,

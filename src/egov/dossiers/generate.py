@@ -2182,7 +2182,7 @@ class _Writer:
                 )
                 return [int(r[0]) for r in cursor.fetchall()]
             table = connection.ops.quote_name(Dossier._meta.db_table)
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608  # nosec B608  # table name from Model._meta
             row = cursor.fetchone()
             first = int(row[0] if row else 0) + 1
         return list(range(first, first + n))
@@ -2207,7 +2207,7 @@ class _Writer:
                 for (agency_id, day), n in chunk:
                     params += [agency_id, day, n]
                 cursor.execute(
-                    f"INSERT INTO {table} (agency_id, day, last_value) VALUES {values} "  # noqa: S608
+                    f"INSERT INTO {table} (agency_id, day, last_value) VALUES {values} "  # noqa: S608  # nosec B608  # table name from Model._meta, values bound
                     "ON CONFLICT (agency_id, day) DO UPDATE SET "
                     f"last_value = {table}.last_value + excluded.last_value "
                     "RETURNING agency_id, day, last_value",

@@ -30,6 +30,16 @@ from egov.organizations.facade import (
 )
 
 MANAGER_ROLES = (Role.DEPARTMENT_HEAD, Role.LEADER)
+#: Roles whose holders read their units' dossiers: the one-stop console's roles.  A portal
+#: editor, a unit admin or a justice officer of the same commune reads only what a citizen
+#: would (their own applications, a step they hold), on the console and the API alike.
+READER_ROLES = (
+    Role.DESK_CLERK,
+    Role.SPECIALIST,
+    Role.DEPARTMENT_HEAD,
+    Role.LEADER,
+    Role.CLERK_OFFICE,
+)
 
 
 def _authenticated(user: Any) -> bool:
@@ -42,7 +52,7 @@ def visible_dossiers(user: Any) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if is_system_admin(user):
         return Dossier.objects.all()
-    units = list(units_visible_to(user).values_list("pk", flat=True))
+    units = list(units_visible_to(user, READER_ROLES).values_list("pk", flat=True))
     if not units:
         own = Q(applicant_user=user) | Q(handler=user)
         groups = applicant_groups(user)

@@ -480,6 +480,9 @@ ACTION_SCHEMAS: dict[str, type[_ActionIn]] = {
 
 # --- List query ------------------------------------------------------------------------------
 
+_STATUS_CHOICE = "(?:" + "|".join(re.escape(v) for v in Status.values) + ")"
+_STATUS_LIST_PATTERN = rf"^(?:{_STATUS_CHOICE}(?:,{_STATUS_CHOICE})*)?$"
+
 
 class DossierListQuery(Schema):
     """``GET /dossiers``: filters and the page."""
@@ -488,11 +491,14 @@ class DossierListQuery(Schema):
         None,
         max_length=400,
         description="Trạng thái; nhiều trạng thái cách nhau bằng dấu phẩy (received,in_progress).",
+        # Documents the accepted values (the validator below gives the Vietnamese message).
+        json_schema_extra={"pattern": _STATUS_LIST_PATTERN},
     )
     step: str | None = Field(
         None,
         max_length=10,
         description="Thứ tự bước hiện tại (1, 2…), hoặc “mine”: các hồ sơ đang ở bước của tôi.",
+        json_schema_extra={"pattern": "^(?:mine|[1-9][0-9]{0,2})?$"},
     )
     due_before: MomentIn | None = Field(
         None,
@@ -575,7 +581,7 @@ class AgencyRefOut(Schema):
     name: str
 
 
-class UnitRefOut(Schema):
+class DossierUnitOut(Schema):
     code: str
     name: str
 
@@ -585,13 +591,13 @@ class StaffOut(Schema):
     name: str
 
 
-class ProcedureRefOut(Schema):
+class DossierProcedureOut(Schema):
     code: str = Field(..., examples=["1.009994"])
     name: str
     version: int = Field(..., description="Số phiên bản thủ tục áp dụng cho hồ sơ.")
 
 
-class CaseRefOut(Schema):
+class DossierCaseOut(Schema):
     id: int
     name: str
 
@@ -606,7 +612,7 @@ class ApplicantOut(Schema):
     phone: str
     email: str
     address: str
-    unit: UnitRefOut | None
+    unit: DossierUnitOut | None
 
 
 class SubmitterOut(Schema):
@@ -737,7 +743,7 @@ class DossierListItemOut(Schema):
     status_label: str
     national_status: int
     channel: str
-    procedure: ProcedureRefOut
+    procedure: DossierProcedureOut
     applicant_name: str
     received_at: Moment | None
     due_at: Moment | None
@@ -763,8 +769,8 @@ class DossierOut(Schema):
     national_status_label: str
     channel: str
     channel_label: str
-    procedure: ProcedureRefOut
-    case: CaseRefOut
+    procedure: DossierProcedureOut
+    case: DossierCaseOut
     subject: str
     applicant: ApplicantOut
     submitter: SubmitterOut | None

@@ -38,7 +38,7 @@ from egov.dossiers.models import (
     DossierOpinion,
     DossierTask,
 )
-from egov.dossiers.permissions import visible_dossiers
+from egov.dossiers.permissions import READER_ROLES, visible_dossiers
 from egov.organizations.facade import Role, units_actionable_by
 
 __all__ = [
@@ -66,13 +66,7 @@ MAX_LIMIT = 200
 #: Badges count up to this many rows and then say "99+".
 COUNT_CAP = 100
 #: Roles whose holders work in the one-stop console (system admins too).
-CONSOLE_ROLES = (
-    Role.DESK_CLERK,
-    Role.SPECIALIST,
-    Role.DEPARTMENT_HEAD,
-    Role.LEADER,
-    Role.CLERK_OFFICE,
-)
+CONSOLE_ROLES = READER_ROLES
 #: Steps held in these roles are approvals ("chờ tôi phê duyệt").
 APPROVAL_ROLES = (Role.DEPARTMENT_HEAD, Role.LEADER)
 

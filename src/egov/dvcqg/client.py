@@ -146,18 +146,32 @@ def file_get(url: str, max_bytes: int) -> bytes:
     """A file a portal dossier links to (``DuongDanTaiTepTin``), at most ``max_bytes``.
 
     Only from the portal's own host or one listed in ``EGOV_DVCQG_PULL_FILE_HOSTS`` (the
-    link comes from outside: no request to anywhere else).
+    link comes from outside: no request to anywhere else). Redirects are not followed (an
+    allowed host could otherwise send the request, and its bearer token, anywhere), and
+    when the portal is reached over HTTPS a plain-HTTP file link is refused.
     """
     from urllib.parse import urlparse
 
     parsed = urlparse(url)
-    allowed = {urlparse(settings.EGOV_DVCQG_URL).hostname, *settings.EGOV_DVCQG_PULL_FILE_HOSTS}
+    portal = urlparse(settings.EGOV_DVCQG_URL)
+    allowed = {portal.hostname, *settings.EGOV_DVCQG_PULL_FILE_HOSTS}
     if parsed.scheme not in ("http", "https") or parsed.hostname not in allowed:
         raise PortalError(f"Đường dẫn tệp không thuộc Cổng DVCQG: {url[:200]}")
+    if portal.scheme == "https" and parsed.scheme != "https":
+        raise PortalError(f"Đường dẫn tệp không dùng HTTPS: {url[:200]}")
     try:
         with requests.get(
-            url, headers=_headers(), timeout=settings.EGOV_DVCQG_TIMEOUT, stream=True
+            url,
+            headers=_headers(),
+            timeout=settings.EGOV_DVCQG_TIMEOUT,
+            stream=True,
+            allow_redirects=False,
         ) as reply:
+            if reply.is_redirect or 300 <= reply.status_code < 400:
+                raise PortalError(
+                    f"Cổng DVCQG chuyển hướng khi tải tệp (HTTP {reply.status_code}): "
+                    "không đi theo."
+                )
             if reply.status_code >= 400:
                 raise PortalError(f"Cổng DVCQG trả lỗi HTTP {reply.status_code} khi tải tệp.")
             data = bytearray()

@@ -325,17 +325,48 @@ def _after_failure(
     return DeliverOutcome(fields["status"], delay)
 
 
+def interrupted_fail(*, now: dt.datetime | None = None) -> int:
+    """Fail the messages left ``sending`` past their lease: their worker died while handing
+    them over, so the gateway may or may not have taken them.  They are not resent on their
+    own (a citizen would get the SMS twice); they show as failed, "uncertain" in the error,
+    and an admin resends them from the log after checking.  Returns how many."""
+    now = now or timezone.now()
+    stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_until__lt=now)
+    pks = list(stale.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    error = _(
+        "Không rõ đã gửi được hay chưa: tiến trình gửi dừng giữa chừng. Kiểm tra với nhà "
+        "cung cấp (theo mã tham chiếu) trước khi bấm Gửi lại."
+    )
+    with transaction.atomic():
+        count = stale.filter(pk__in=pks, sensitive=False).update(
+            status=MessageStatus.FAILED, claimed_until=None, failed_at=now, error=error
+        )
+        count += stale.filter(pk__in=pks, sensitive=True).update(
+            status=MessageStatus.FAILED,
+            claimed_until=None,
+            failed_at=now,
+            error=error,
+            body=HIDDEN_BODY,
+        )
+    logger.warning(
+        "%s notification(s) interrupted while sending (worker lost): failed as uncertain, "
+        "not resent: %s",
+        count,
+        pks[:20],
+    )
+    return count
+
+
 def dispatch_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """Queue again what is due: retries whose time has come, tasks that were lost, sends
-    interrupted by a dead worker.  Runs every minute on beat (``notifications_dispatch``)."""
+    """Queue again what is due: retries whose time has come and tasks that were lost; sends
+    interrupted by a dead worker are failed (``interrupted_fail``).  Runs every minute on
+    beat (``notifications_dispatch``)."""
     from egov.notifications.tasks import deliver_task
 
     now = now or timezone.now()
-    Message.objects.filter(status=MessageStatus.SENDING, claimed_until__lt=now).update(
-        status=MessageStatus.QUEUED,
-        claimed_until=None,
-        error=_("Lần gửi trước bị gián đoạn; gửi lại."),
-    )
+    interrupted_fail(now=now)
     grace = dt.timedelta(0) if settings.CELERY_TASK_ALWAYS_EAGER else DISPATCH_GRACE
     due = list(
         Message.objects.filter(status=MessageStatus.QUEUED)
@@ -617,6 +648,7 @@ __all__ = [
     "delivery_report_apply",
     "dispatch_due",
     "inapp_mark_read",
+    "interrupted_fail",
     "message_deliver",
     "message_resend",
     "notify",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -17,3 +17,20 @@ def rules_check(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     except ImproperlyConfigured as exc:
         return [Error(str(exc), id="statistics.E001")]
     return []
+
+
+@register()
+def database_check(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """``EGOV_STATISTICS_DATABASE`` names a configured alias (else reads use "default")."""
+    from django.conf import settings
+
+    alias = str(getattr(settings, "EGOV_STATISTICS_DATABASE", "") or "default")
+    if alias in settings.DATABASES:
+        return []
+    return [
+        Warning(
+            f"EGOV_STATISTICS_DATABASE is {alias!r}, which is not in DATABASES: statistics "
+            "read from 'default'. Set DATABASE_REPLICA_URL (alias 'replica') or unset it.",
+            id="statistics.W001",
+        )
+    ]

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BooleanField, DateTimeField, F, Func, Q, Value
 from django.utils.translation import gettext as _
 
+from egov.core.dbrouter import read_alias
 from egov.dossiers.facade import Channel
 from egov.statistics.errors import ErrorCode, StatisticsError
 from egov.statistics.models import DailyKind, EndKind
@@ -94,7 +95,9 @@ def current_rules() -> Rules:
 
 
 def database() -> str:
-    return str(getattr(settings, "EGOV_STATISTICS_DATABASE", "default") or "default")
+    """The alias every statistics read uses: ``EGOV_STATISTICS_DATABASE`` (the read replica
+    when one is configured), the one the router sends this app's models to (ADR 0020)."""
+    return read_alias("statistics")
 
 
 # --- predicates ----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Signing in with a username, an e-mail address or a phone number; failures; sign-out."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
+from egov.accounts.adapter import AccountAdapter
 from egov.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
@@ -165,3 +167,23 @@ class TestAdminAndLogout:
         response = client.post("/accounts/logout/")
         assert response.status_code == 302
         assert _session_user_id(client) is None
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "192.0.2.1, 203.0.113.5", "203.0.113.5"),  # a forged first hop is ignored
+        (2, "203.0.113.5", "10.0.0.1"),  # fewer hops than proxies: the socket address
+    ],
+)
+def test_allauth_rate_limits_count_the_audit_logs_client_address(
+    settings, proxies, forwarded, expected
+):
+    settings.EGOV_TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().post(
+        "/accounts/login/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+    assert AccountAdapter(request).get_client_ip(request) == expected

@@ -108,6 +108,26 @@ class TestStaffMfaRequired:
         assert response["Location"].startswith("/accounts/reauthenticate/")
         assert client.get(response["Location"]).status_code == 200
 
+    def test_a_superuser_made_by_createsuperuser_is_sent_to_totp_setup(self, client, db):
+        from django.core.management import call_command
+
+        from egov.accounts.models import User
+
+        call_command(
+            "createsuperuser", interactive=False, username="quantri", email="qt@example.vn"
+        )
+        admin = User.objects.get(username="quantri")
+        assert admin.kind != "staff"  # the default kind: the rule must not depend on it
+        admin.set_password(DEFAULT_PASSWORD)
+        admin.save()
+        EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+
+        _login(client, "quantri")
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"] == ACTIVATE_URL
+        assert staff_must_set_up_mfa(admin)
+
     def test_citizens_are_never_forced(self, client, citizen):
         _login(client, "congdan.an")
 

@@ -188,6 +188,17 @@ class TestSignupWithPhone:
 
 
 @pytest.mark.django_db
+def test_email_already_used_looks_like_a_new_signup(client, citizen, delivered):
+    response = delivered(client.post, SIGNUP_URL, _signup_data(email="AN.NGUYEN@example.vn"))
+
+    # No "already registered" error that would tell anyone the address has an account.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert User.objects.filter(email__iexact="an.nguyen@example.vn").count() == 1
+    assert [m.subject for m in mail.outbox] == ["[Chính quyền số] Tài khoản đã tồn tại"]
+
+
+@pytest.mark.django_db
 def test_confirming_in_the_same_browser_signs_in_and_opens_the_profile(client, delivered):
     delivered(client.post, SIGNUP_URL, _signup_data())
     link = _link_in(mail.outbox[0].body)

@@ -71,6 +71,15 @@ def test_staff_without_totp_get_no_token_when_policy_requires_it(client, user):
 
 
 @override_settings(EGOV_STAFF_MFA_REQUIRED=True)
+def test_a_superuser_of_citizen_kind_gets_no_token_without_totp(client, db):
+    """``createsuperuser`` leaves the kind at its default: the rule still applies."""
+    UserFactory(username="quantri", is_superuser=True, is_staff=True)
+    response = post_json(client, TOKEN_URL, {"username": "quantri", "password": DEFAULT_PASSWORD})
+    assert_error(response, 403, "auth.mfa_setup_required")
+    assert not ApiToken.objects.exists()
+
+
+@override_settings(EGOV_STAFF_MFA_REQUIRED=True)
 def test_citizens_are_not_forced_to_use_totp(client, db):
     UserFactory(username="congdan02")
     response = post_json(client, TOKEN_URL, {"username": "congdan02", "password": DEFAULT_PASSWORD})
@@ -81,3 +90,16 @@ def test_mfa_messages_in_english(client, secret):
     response = post_json(client, TOKEN_URL, credentials(), HTTP_ACCEPT_LANGUAGE="en")
     body = assert_error(response, 401, "auth.mfa_required")
     assert body["message"].startswith("Two-step verification is on")
+
+
+def test_a_staff_token_stops_working_when_the_policy_requires_totp(client, user, settings):
+    issued = post_json(client, TOKEN_URL, credentials())
+    raw = issued.json()["access_token"]
+    settings.EGOV_STAFF_MFA_REQUIRED = True
+
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    body = assert_error(response, 403, "auth.mfa_setup_required")
+    assert "trước khi dùng API" in body["message"]
+    settings.EGOV_STAFF_MFA_REQUIRED = False
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200

@@ -136,6 +136,35 @@ def test_token_of_a_user_deactivated_later_stops_working(client, user, get_token
     assert_error(client.get("/api/v1/me", **bearer(raw)), 401, "auth.token_invalid")
 
 
+def test_a_password_change_ends_the_tokens_taken_with_the_old_password(client, user, get_token):
+    raw = get_token("canbo01")
+    user.first_name = "Lan"
+    user.save()  # a save without a new password keeps the token
+    assert client.get("/api/v1/me", **bearer(raw)).status_code == 200
+
+    user.set_password("Mot-mat-khau-moi-2026")
+    user.save()
+
+    assert_error(client.get("/api/v1/me", **bearer(raw)), 401, "auth.token_invalid")
+    assert not ApiToken.objects.active().exists()
+    assert AuditEvent.objects.filter(action="api.token.revoke_all").count() == 1
+
+
+def test_the_password_change_page_ends_the_tokens_too(client, user, get_token):
+    raw = get_token("canbo01")
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": DEFAULT_PASSWORD,
+            "password1": "Mot-mat-khau-moi-2026",
+            "password2": "Mot-mat-khau-moi-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert_error(client.get("/api/v1/me", **bearer(raw)), 401, "auth.token_invalid")
+
+
 def test_revoke_current_token(client, user, get_token):
     raw = get_token("canbo01")
     other = get_token("canbo01")

@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     TOO_LARGE = "attachment.too_large"
     EMPTY = "attachment.empty"
     EXTENSION_MISMATCH = "attachment.extension_mismatch"
+    UNSAFE_CONTENT = "attachment.unsafe_content"
     NOT_FOUND = "attachment.not_found"
 
 
@@ -38,6 +39,10 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.EXTENSION_MISMATCH: _(
         "Tên tệp “%(name)s” không khớp với nội dung: nội dung tệp là %(detected)s, "
         "nên tên tệp phải có đuôi %(expected)s."
+    ),
+    ErrorCode.UNSAFE_CONTENT: _(
+        "Tệp “%(name)s” không được chấp nhận vì lý do an toàn: %(reason)s. "
+        "Vui lòng lưu lại tệp từ phần mềm soạn thảo hoặc máy quét rồi tải lên lại."
     ),
     ErrorCode.NOT_FOUND: _("Không tìm thấy tệp đính kèm (có thể đã bị xoá)."),
 }

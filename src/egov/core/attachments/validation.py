@@ -2,7 +2,8 @@
 
 ``validate_upload(f)`` is the one check, used by ``attachment_create``, by
 ``forms.AttachmentField`` and by API endpoints, so the same Vietnamese messages appear
-everywhere.  Order of the checks: empty → too large → type (sniffed) → name extension.
+everywhere.  Order of the checks: empty → too large → type (sniffed) → name extension → content
+inspection (one harmless thing, not a bomb or a polyglot).
 
 Sniffing uses the ``filetype`` package (magic numbers in the first 8 KiB).  For the ZIP
 based formats it is not enough: ``filetype`` only looks at the first few members, so a
@@ -14,12 +15,24 @@ So every ZIP container is opened with ``zipfile`` and decided by its manifest:
   (``...wordprocessingml.document.main+xml`` / ``...spreadsheetml.sheet.main+xml``);
   macro-enabled and template variants declare other types and are refused;
 * OpenDocument (ODT): the ``mimetype`` member holds ``application/vnd.oasis.opendocument.text``.
+
+Then the content must be *one* harmless thing (``inspect_content``, README "Hostile files"):
+
+* a ZIP container stays within ``ZIP_MAX_MEMBERS`` members (read from the end-of-central-
+  directory record before ``zipfile`` parses the directory), ``ZIP_MAX_UNCOMPRESSED`` bytes
+  once decompressed and ``ZIP_MAX_RATIO`` compression per large member (zip bombs), has no
+  member named with ``..``, an absolute path or a drive letter, and no encrypted member;
+* a PDF, JPEG or PNG is not also a ZIP (no end-of-central-directory record closing the
+  file) and carries no HTML, PHP or script markup; a PDF names no ``/JavaScript``, ``/JS``
+  or ``/Launch`` action.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
@@ -34,6 +47,28 @@ from egov.core.attachments.errors import AttachmentError, ErrorCode
 SNIFF_BYTES = 8192
 _MANIFEST_MAX_BYTES = 1024 * 1024
 _ZIP_SIGNATURE = b"PK\x03\x04"
+_ZIP_END_SIGNATURE = b"PK\x05\x06"
+_ZIP_END_SIZE = 22  # the end-of-central-directory record without its comment
+_ZIP_COMMENT_MAX = 0xFFFF
+
+#: Limits for ZIP containers (DOCX, XLSX, ODT).  Real documents have tens to a few hundred
+#: members and compress XML about 5-20 times; a zip bomb needs thousands of members or
+#: ratios in the hundreds.
+ZIP_MAX_MEMBERS = 10_000
+ZIP_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+_ZIP_RATIO_FROM = 1024 * 1024  # the ratio is checked for members larger than this
+
+#: Markup that makes a file something a browser or a web server would run (case-insensitive).
+_MARKUP = re.compile(
+    rb"<\?php|<script|<html|<body|<iframe|<svg|<!doctype\s+html|<object|<embed",
+    re.IGNORECASE,
+)
+#: PDF actions that run code or start programs (``#xx`` escapes in names decoded first).
+_PDF_ACTIONS = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_SCAN_CHUNK = 1024 * 1024
+_SCAN_OVERLAP = 64
 
 
 @dataclass(frozen=True)
@@ -195,6 +230,139 @@ def detect_type(f: IO[bytes]) -> DetectedType:
     return DetectedType(allowed, allowed.label if allowed else kind.extension.upper(), kind.mime)
 
 
+class UnsafeContent(Exception):
+    """Why an otherwise recognised file is refused (a Vietnamese reason for the message)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _file_size(f: IO[bytes]) -> int:
+    f.seek(0, os.SEEK_END)
+    size = f.tell()
+    f.seek(0)
+    return size
+
+
+def _zip_end_record(f: IO[bytes], size: int) -> tuple[int, int] | None:
+    """``(entries, comment_length)`` of an end-of-central-directory record that closes
+    the file exactly (the last one found), or ``None``: then the file is not a ZIP."""
+    tail_size = min(size, _ZIP_END_SIZE + _ZIP_COMMENT_MAX)
+    f.seek(size - tail_size)
+    tail = f.read(tail_size)
+    f.seek(0)
+    position = tail.rfind(_ZIP_END_SIGNATURE)
+    while position >= 0:
+        record = tail[position : position + _ZIP_END_SIZE]
+        if len(record) == _ZIP_END_SIZE:
+            (entries, comment_length) = struct.unpack("<10xH8xH", record)
+            if position + _ZIP_END_SIZE + comment_length == len(tail):
+                return entries, comment_length
+        position = tail.rfind(_ZIP_END_SIGNATURE, 0, position)
+    return None
+
+
+def _unsafe_member_name(name: str) -> bool:
+    normalised = name.replace("\\", "/")
+    parts = normalised.split("/")
+    return (
+        normalised.startswith("/")
+        or ".." in parts
+        or bool(re.match(r"^[A-Za-z]:", normalised))
+        or "\x00" in name
+    )
+
+
+def _too_many_members() -> UnsafeContent:
+    return UnsafeContent(
+        _("tệp nén có quá nhiều thành phần (trên %(max)s)")
+        % {"max": formats.number_format(ZIP_MAX_MEMBERS, force_grouping=True)}
+    )
+
+
+def _precheck_zip_members(f: IO[bytes]) -> None:
+    """Refuse a ZIP announcing too many members before ``zipfile`` parses its directory."""
+    if not _read_head(f, 4).startswith(_ZIP_SIGNATURE):
+        return
+    end = _zip_end_record(f, _file_size(f))
+    # 0xFFFF (ZIP64: the real count is elsewhere) is also over the limit.
+    if end is not None and end[0] > ZIP_MAX_MEMBERS:
+        raise _too_many_members()
+
+
+def _inspect_zip(f: IO[bytes]) -> None:
+    try:
+        with zipfile.ZipFile(f) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RuntimeError):
+        return  # not a readable ZIP: the type check refuses it
+    finally:
+        f.seek(0)
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise _too_many_members()
+    total = 0
+    for member in members:
+        if _unsafe_member_name(member.filename):
+            raise UnsafeContent(_("tệp nén chứa đường dẫn không an toàn"))
+        if member.flag_bits & 0x1:
+            raise UnsafeContent(_("tệp nén có thành phần được mã hoá"))
+        total += member.file_size
+        compressed = max(member.compress_size, 1)
+        if member.file_size > _ZIP_RATIO_FROM and member.file_size / compressed > ZIP_MAX_RATIO:
+            raise UnsafeContent(_("tỉ lệ nén bất thường (nghi ngờ “bom giải nén”)"))
+    if total > ZIP_MAX_UNCOMPRESSED:
+        raise UnsafeContent(_("dung lượng sau khi giải nén quá lớn (nghi ngờ “bom giải nén”)"))
+
+
+def _scan(f: IO[bytes], pattern: re.Pattern[bytes], *, pdf_names: bool = False) -> bool:
+    """Whether ``pattern`` occurs anywhere in ``f`` (read in chunks that overlap)."""
+    f.seek(0)
+    previous = b""
+    try:
+        while chunk := f.read(_SCAN_CHUNK):
+            window = previous + chunk
+            if pdf_names:
+                window = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), window)
+            if pattern.search(window):
+                return True
+            previous = chunk[-_SCAN_OVERLAP:]
+        return False
+    finally:
+        f.seek(0)
+
+
+def inspect_content(f: IO[bytes], allowed: AllowedType) -> None:
+    """Raise ``UnsafeContent`` unless ``f`` (already recognised as ``allowed``) is only that.
+
+    The polyglot policy (README "Hostile files"): a document must be one thing.  A ZIP
+    container must not be a bomb or carry unsafe paths; a PDF, JPEG or PNG must not also
+    be a ZIP, must not carry web markup, and a PDF must not name script or launch actions.
+    """
+    if allowed in (DOCX, XLSX, ODT):
+        _inspect_zip(f)
+        return
+    if _zip_end_record(f, _file_size(f)) is not None:
+        raise UnsafeContent(_("tệp đồng thời là một tệp nén ZIP"))
+    if _scan(f, _MARKUP):
+        raise UnsafeContent(_("tệp chứa mã HTML, PHP hoặc mã kịch bản"))
+    if allowed is PDF and _scan(f, _PDF_ACTIONS, pdf_names=True):
+        raise UnsafeContent(_("tệp PDF chứa mã JavaScript hoặc lệnh khởi chạy chương trình"))
+
+
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def inspect_ole(f: IO[bytes], *, max_bytes: int | None = None) -> bool:
+    """Whether ``f`` is an OLE compound file (legacy ``.doc``/``.xls``, CMS documents only)
+    within the size limit, not also a ZIP, with no web markup."""
+    size = _file_size(f)
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    if not 0 < size <= limit or not _read_head(f, 8).startswith(_OLE_SIGNATURE):
+        return False
+    return _zip_end_record(f, size) is None and not _scan(f, _MARKUP)
+
+
 def validate_upload(uploaded_file: Any, *, max_bytes: int | None = None) -> AllowedType:
     """Accept ``uploaded_file`` or raise ``AttachmentError`` with a Vietnamese message.
 
@@ -215,6 +383,10 @@ def validate_upload(uploaded_file: Any, *, max_bytes: int | None = None) -> Allo
             size=format_megabytes(size, round_up=True),
             limit=format_megabytes(limit),
         )
+    try:
+        _precheck_zip_members(uploaded_file)
+    except UnsafeContent as exc:
+        raise AttachmentError(ErrorCode.UNSAFE_CONTENT, name=name, reason=exc.reason) from exc
     detected = detect_type(uploaded_file)
     if detected.allowed is None:
         raise AttachmentError(
@@ -230,4 +402,8 @@ def validate_upload(uploaded_file: Any, *, max_bytes: int | None = None) -> Allo
             detected=detected.label,
             expected=_(" hoặc ").join(f".{ext}" for ext in detected.allowed.extensions),
         )
+    try:
+        inspect_content(uploaded_file, detected.allowed)
+    except UnsafeContent as exc:
+        raise AttachmentError(ErrorCode.UNSAFE_CONTENT, name=name, reason=exc.reason) from exc
     return detected.allowed

@@ -15,6 +15,7 @@ from typing import Any
 
 import django_filters
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.urls import URLPattern, path
@@ -176,6 +177,15 @@ class AuditEventIndexView(IndexView):
 class AuditEventInspectView(InspectView):
     page_title = _("Chi tiết sự kiện")
     template_name = "audit/auditevent_inspect.html"
+
+    def get_object(self, queryset: QuerySet[AuditEvent] | None = None) -> AuditEvent:
+        # Wagtail looks the event up in ``setup``, before its permission check: a user
+        # without the permission would get "no permission" for an existing id and a 404
+        # for a missing one, i.e. learn which ids exist.  Refuse before the lookup.
+        if not self.permission_policy.user_has_permission(self.request.user, "view"):
+            raise PermissionDenied
+        event: AuditEvent = super().get_object(queryset)
+        return event
 
     def get_occurred_at_display_value(self) -> str:
         return format_local(self.object.occurred_at)

@@ -20,6 +20,8 @@ from egov.core.audit.models import AuditEvent
 from egov.dossiers.constants import Status
 from egov.dossiers.models import Dossier, DossierEvent
 from egov.dossiers.tests.api_helpers import URL, ApiUser, assert_local_moment, intake_body
+from egov.dossiers.tests.factories import make_staff
+from egov.organizations.constants import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -395,6 +397,19 @@ def test_out_of_scope_staff_get_404_nothing_changes_and_the_attempt_is_audited(
     )
     assert denied.count() == 3
     assert {e.after["attempted"] for e in denied} == {"forward", "request_withdrawal", "refuse"}
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.UNIT_ADMIN])
+def test_staff_outside_the_one_stop_roles_read_no_dossier_of_their_commune(
+    client: Client, office: Any, received: dict[str, Any], role: str
+) -> None:
+    """A portal editor or unit admin of commune A: the console refuses them, so does the API."""
+    reader = ApiUser(client, make_staff(role, office.pc_a))
+    code = received["code"]
+    unknown = assert_error(reader.detail(code[:-4] + "9999"), 404, "dossiers.not_found")
+    assert assert_error(reader.detail(code), 404, "dossiers.not_found") == unknown
+    assert_error(reader.get(f"{URL}/{code}/forms/receipt.pdf"), 404, "dossiers.not_found")
+    assert reader.get(URL, q=code).json()["items"] == []
 
 
 def test_a_forbidden_transition_is_409_with_the_present_state(

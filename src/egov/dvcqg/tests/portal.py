@@ -140,7 +140,8 @@ class Portal:
     inbound: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     #: Files served at ``/tep/<name>`` (what ``DuongDanTaiTepTin`` of ``inbound`` links to).
-    files: dict[str, bytes] = field(default_factory=dict)
+    #: A ``str`` value answers with a redirect to that address.
+    files: dict[str, bytes | str] = field(default_factory=dict)
     delay: float = 2.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -221,6 +222,12 @@ def start(portal: Portal) -> ThreadingHTTPServer:
             parsed = urlparse(self.path)
             if method == "GET" and parsed.path.startswith("/tep/"):
                 content = portal.files.get(parsed.path.removeprefix("/tep/"))
+                if isinstance(content, str):  # a redirect to that address
+                    self.send_response(302)
+                    self.send_header("Location", content)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if content is None:
                     self._send(404, {"error_code": "404", "message": "Không có tệp"})
                     return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import StringIO
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from egov.dossiers.facade import Dossier, Status
@@ -194,11 +195,15 @@ def test_the_files_of_a_portal_dossier_are_downloaded_into_its_components(
 def test_a_missing_bad_or_foreign_file_fails_the_dossier_and_keeps_nothing(office, permit, portal):
     from egov.core.attachments.models import Attachment
 
-    portal.files = {"virus.pdf": b"MZ\x90\x00not a pdf"}
+    portal.files = {
+        "virus.pdf": b"MZ\x90\x00not a pdf",
+        "moved.pdf": "http://169.254.169.254/latest/meta-data",
+    }
     cases = {
         "F-1": f"{portal.url}/tep/missing.pdf",
         "F-2": f"{portal.url}/tep/virus.pdf",
         "F-3": "http://169.254.169.254/latest/meta-data",
+        "F-4": f"{portal.url}/tep/moved.pdf",
     }
     portal.inbound = [
         portal_dossier(
@@ -209,12 +214,22 @@ def test_a_missing_bad_or_foreign_file_fails_the_dossier_and_keeps_nothing(offic
         )
         for code, url in cases.items()
     ]
-    assert services.pull_inbound().failed == 3
+    assert services.pull_inbound().failed == 4
     errors = dict(InboundDossier.objects.values_list("national_code", "error"))
+    assert "chuyển hướng" in errors["F-4"]
     assert "HTTP 404" in errors["F-1"]
     assert "không được nhận" in errors["F-2"]
     assert "không thuộc Cổng DVCQG" in errors["F-3"]
     assert not Dossier.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_plain_http_file_link_is_refused_when_the_portal_is_https(settings):
+    """The bearer token never travels unencrypted, whatever the link says."""
+    from egov.dvcqg import client
+
+    settings.EGOV_DVCQG_URL = "https://dvcqg.example.gov.vn/api"
+    with pytest.raises(client.PortalError, match="không dùng HTTPS"):
+        client.file_get("http://dvcqg.example.gov.vn/tep/a.pdf", 1024)
 
 
 def test_start_up_checks(settings):

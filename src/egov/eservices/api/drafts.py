@@ -62,7 +62,7 @@ class DraftCreateIn(Schema):
     business_id: int | None = None
 
 
-class ApplicantIn(Schema):
+class DraftApplicantIn(Schema):
     full_name: str = ""
     id_number: str = ""
     birth_date: str = ""
@@ -73,7 +73,7 @@ class ApplicantIn(Schema):
 
 class DraftUpdateIn(Schema):
     lock_version: int
-    applicant: ApplicantIn | None = None
+    applicant: DraftApplicantIn | None = None
     business_id: int | None = None
     return_method: str | None = None
     return_address: str | None = None
@@ -152,7 +152,7 @@ class CaseOptionOut(Schema):
     fees: list[FeeOptionOut]
 
 
-class DeskOut(Schema):
+class DraftDeskOut(Schema):
     id: int
     code: str
     name: str
@@ -164,7 +164,7 @@ class DraftOptionsOut(Schema):
     procedure_name: str
     online_level: str
     cases: list[CaseOptionOut]
-    receiving_desks: list[DeskOut]
+    receiving_desks: list[DraftDeskOut]
     form_schema: dict[str, Any]
 
 
@@ -290,7 +290,7 @@ def draft_options(request: HttpRequest, procedure_code: str) -> DraftOptionsOut:
         online_level=version.online_level,
         cases=[_case_option(case) for case in online_cases(version)],
         receiving_desks=[
-            DeskOut(id=desk.pk, code=desk.code, name=desk.name, address=desk.address)
+            DraftDeskOut(id=desk.pk, code=desk.code, name=desk.name, address=desk.address)
             for desk in receiving_desks(version)
         ],
         form_schema=version.form_schema if isinstance(version.form_schema, dict) else {},

@@ -34,6 +34,8 @@ class LookupQuery(Schema):
         description="4 chữ số cuối của số điện thoại hoặc số định danh cá nhân (mã số thuế) "
         "của người đứng tên hồ sơ.",
         examples=["3456"],
+        # Documents the canonical form; clean_check also takes spaces and full-width digits.
+        json_schema_extra={"pattern": "^[0-9]{4}$"},
     )
 
 

@@ -77,14 +77,14 @@ class TimelineOut(Schema):
     extra: list[str]
 
 
-class FeeOut(Schema):
+class MyDossierFeeOut(Schema):
     name: str
     amount: int
     paid: bool
     receipt_number: str
 
 
-class PaymentOut(Schema):
+class MyDossierPaymentOut(Schema):
     order_id: str
     amount: int
     status: str
@@ -102,8 +102,8 @@ class MyDossierDetailOut(MyDossierOut):
     receiving_agency: str
     unpaid: int
     timeline: list[TimelineOut]
-    fees: list[FeeOut]
-    payments: list[PaymentOut]
+    fees: list[MyDossierFeeOut]
+    payments: list[MyDossierPaymentOut]
     result_files: list[ResultFileOut]
     can_rate: bool
 
@@ -143,9 +143,13 @@ class RatingOut(Schema):
 
 
 class ListQuery(Schema):
-    state: str = ""
+    # The accepted values are documented; the view gives the Vietnamese message.
+    state: str = Field("", json_schema_extra={"enum": ["", "open", "finished"]})
     cursor: str | None = None
-    limit: int = selectors.PAGE_SIZE
+    limit: int = Field(
+        selectors.PAGE_SIZE,
+        json_schema_extra={"minimum": 1, "maximum": selectors.MAX_PAGE_SIZE},
+    )
 
 
 def _expected(dossier: Dossier, unpaid: int | None = None) -> dict[str, Any]:

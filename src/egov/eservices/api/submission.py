@@ -87,7 +87,7 @@ OPENAPI_EXTRA: dict[str, Any] = {
 
 class ApplicantAtOnceIn(BaseModel):
     """The applicant step's fields (those of ``PATCH /me/drafts/{uuid}``).  Not the drafts
-    API's ``ApplicantIn``: a ninja ``Schema`` reads any object leniently (``"abc"`` would
+    API's ``DraftApplicantIn``: a ninja ``Schema`` reads any object leniently (``"abc"`` would
     pass as an empty applicant), a plain pydantic model refuses a wrong shape."""
 
     full_name: str = ""

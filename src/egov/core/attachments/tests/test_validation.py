@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import filetype
 import pytest
 from django import forms
@@ -172,3 +174,40 @@ def test_form_field_accepts_an_allowed_file_and_hints_the_browser():
     html = str(form["file"])
     assert 'accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"' in html
     assert "tối đa 20 MB" in str(form.fields["file"].help_text)
+
+
+def test_a_zip_signature_inside_a_pdf_is_not_a_polyglot_unless_it_closes_the_file():
+    # Binary data may hold "PK\x05\x06" by chance; only a record ending the file counts.
+    inside = f.pdf_bytes().replace(b"%PDF-1.4\n", b"%PDF-1.4\n%PK\x05\x06" + bytes(18) + b"\n")
+    assert validate_upload(f.upload("don.pdf", inside)) is PDF
+    closing = f.pdf_bytes() + b"PK\x05\x06" + bytes(18)
+    with pytest.raises(AttachmentError) as refused:
+        validate_upload(f.upload("don.pdf", closing))
+    assert refused.value.error_code == ErrorCode.UNSAFE_CONTENT
+
+
+def test_well_compressed_members_are_not_taken_for_a_bomb():
+    # 2 MiB of repetitive XML compresses ~100:1: under the 200:1 limit.
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _content_types())
+        row = "".join(f"<w:p><w:r><w:t>Dòng {i % 97}</w:t></w:r></w:p>" for i in range(40_000))
+        archive.writestr("word/document.xml", f"<w:document><w:body>{row}</w:body></w:document>")
+    assert validate_upload(f.upload("dai.docx", out.getvalue())) is DOCX
+
+
+def _content_types() -> str:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(f.docx_bytes())).read("[Content_Types].xml").decode()
+
+
+def test_the_refusal_names_the_reason_in_vietnamese():
+    html_in_png = f.SAMPLES["png"]() + b"<script>alert(1)</script>"
+    with pytest.raises(AttachmentError) as refused:
+        validate_upload(f.upload("anh.png", html_in_png))
+    assert refused.value.text.startswith("Tệp “anh.png” không được chấp nhận vì lý do an toàn")
+    assert "mã HTML, PHP hoặc mã kịch bản" in refused.value.text

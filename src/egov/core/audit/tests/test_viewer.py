@@ -167,6 +167,9 @@ def test_user_without_the_permission_is_turned_away(client, events):
     detail = client.get(reverse("audit:inspect", args=[events["receive"].pk]))
     assert detail.status_code in (302, 403)
     assert "H01.26.001" not in detail.content.decode()
+    # An id that does not exist answers alike: the refusal does not tell which ids exist.
+    missing = client.get(reverse("audit:inspect", args=[999999]))
+    assert missing.status_code == detail.status_code
     # Nor is the menu item shown.
     assert INDEX not in client.get("/admin/").content.decode()
 

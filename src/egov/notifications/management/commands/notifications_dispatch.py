@@ -18,7 +18,8 @@ from egov.notifications.services import dispatch_due
 class Command(BaseCommand):
     help = _(
         "Đưa lại vào hàng gửi các thông báo đến lượt: gửi lại sau lỗi tạm thời, thông báo bị "
-        "lỡ, lần gửi bị gián đoạn. Chạy mỗi phút bằng cron khi không có Celery beat."
+        "lỡ; lần gửi bị gián đoạn thì ghi là không thành công (không rõ đã gửi chưa). Chạy "
+        "mỗi phút bằng cron khi không có Celery beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
