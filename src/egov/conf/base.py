@@ -700,6 +700,9 @@ EGOV_API_TOKEN_RETENTION_DAYS = env.int_("EGOV_API_TOKEN_RETENTION_DAYS", 365)
 # Requests to the public routes (no token: GET /api/v1/procedures...) allowed per client
 # address ("N/s|min|hour|day"), counted in the shared cache like EGOV_API_TOKEN_RATE.
 EGOV_API_PUBLIC_RATE = env.str_("EGOV_API_PUBLIC_RATE", "120/min")
+# Wrong check digits allowed per dossier code and window, from all addresses together
+# (dossiers.lookup): past it the code's lookup answers "not found" until the window ends.
+EGOV_LOOKUP_CODE_FAILURES = env.str_("EGOV_LOOKUP_CODE_FAILURES", "10/hour")
 # --- end public catalogue API ---
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -17,6 +17,13 @@ client_ip``) so codes and digits cannot be walked through; the public API
 ``GET /api/v1/public/dossiers/{code}?check=`` (``eservices.api.lookup``) shares the
 selector and the counter.  Only the master dossier of a liên thông is found: the citizen
 holds one code.
+
+Wrong checks are also counted **per code** (``EGOV_LOOKUP_CODE_FAILURES``, "10/hour"), for
+codes that exist and codes that do not alike: once a code has had that many wrong checks in
+its window, every lookup of it answers "not found", the right digits included, until the
+window ends.  Many addresses together can no longer walk the 10,000 checks of one code
+(2 of them are right: phone and ID number), and the answer never says that a code is
+locked.  The not-found page tells a citizen who mistyped to try again later or ask the desk.
 """
 
 from __future__ import annotations
@@ -27,10 +34,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from egov.core.ratelimit import AddressRateLimit
+from egov.core.ratelimit import AddressRateLimit, parse_rate, rate_count, rate_hit
 from egov.dossiers.codes import parse_code
 from egov.dossiers.constants import (
     NATIONAL_STATUS,
@@ -43,6 +51,8 @@ from egov.dossiers.models import Dossier
 
 #: Longest text taken from the query string (codes are at most 64 characters).
 MAX_CODE_LENGTH = 64
+#: The shared-cache scope of the wrong checks counted per code.
+FAILURE_SCOPE = "dossier_lookup_failures"
 #: How many digits the second factor has.
 CHECK_DIGITS = 4
 _CHECK_RE = re.compile(rf"^[0-9]{{{CHECK_DIGITS}}}$")
@@ -262,15 +272,21 @@ def public_dossier_get(code: str, check: str) -> PublicDossier | None:
     if not text or len(text) > MAX_CODE_LENGTH or parse_code(text) is None or digits is None:
         check_matches("0000", phone="", id_number="")  # the same work as a wrong check
         return None
+    failures = parse_rate(settings.EGOV_LOOKUP_CODE_FAILURES)
+    if rate_count(FAILURE_SCOPE, text) >= failures.limit:
+        check_matches(digits, phone="", id_number="")  # locked: the same work, the same answer
+        return None
     row = public_dossier_row(text)
     if row is None:
         check_matches(digits, phone="", id_number="")
+        rate_hit(FAILURE_SCOPE, text, failures)
         return None
     if not check_matches(
         digits,
         phone=str(row["applicant_phone"] or ""),
         id_number=str(row["applicant_id_number"] or ""),
     ):
+        rate_hit(FAILURE_SCOPE, text, failures)
         return None
     status = str(row["status"])
     national = int(NATIONAL_STATUS[status])

@@ -233,3 +233,39 @@ def test_lookups_are_limited_per_client_address(client, office, permit, settings
     assert lookup(client, "abc", REMOTE_ADDR="203.0.113.5").status_code == 429
     assert lookup(client, dossier.code, "0000", REMOTE_ADDR="203.0.113.5").status_code == 429
     assert lookup(client, dossier.code, REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_wrong_digits_from_many_addresses_lock_that_code_only(client, office, permit, settings):
+    """The 4 digits cannot be walked through from many addresses: after
+    ``EGOV_LOOKUP_CODE_FAILURES`` wrong checks a code answers "not found" even with the
+    right digits, looking exactly like any other not-found; other codes are unaffected."""
+    settings.EGOV_LOOKUP_CODE_FAILURES = "3/hour"
+    dossier = receive(office, permit)
+    other = receive(office, permit)
+    for n, check in enumerate(("0000", "1111", "2222")):
+        response = lookup(client, dossier.code, check, REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert response.status_code == 404
+    locked = lookup(client, dossier.code, REMOTE_ADDR="198.51.100.9")  # the right digits
+    assert locked.status_code == 404
+    wrong = lookup(client, other.code, "0000", REMOTE_ADDR="198.51.100.9")
+    assert main(text(locked)).replace(dossier.code, "CODE") == main(text(wrong)).replace(
+        other.code, "CODE"
+    )
+    assert "tạm thời không tra cứu được" in text(locked)
+    assert public_dossier_get(dossier.code, PHONE_CHECK) is None
+    assert lookup(client, other.code, REMOTE_ADDR="198.51.100.9").status_code == 200
+    cache.clear()  # the window ends
+    assert lookup(client, dossier.code).status_code == 200
+
+
+def test_unknown_codes_are_counted_too(office, permit, settings):
+    settings.EGOV_LOOKUP_CODE_FAILURES = "2/hour"
+    dossier = receive(office, permit)
+    unknown = dossier.code[:-4] + "9999"
+    for _ in range(2):
+        assert public_dossier_get(unknown, PHONE_CHECK) is None
+    from egov.core.ratelimit import rate_count
+    from egov.dossiers.lookup import FAILURE_SCOPE
+
+    assert rate_count(FAILURE_SCOPE, unknown) == 2
+    assert public_dossier_get(dossier.code, PHONE_CHECK) is not None
