@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -328,35 +328,50 @@ def _after_failure(
 def interrupted_fail(*, now: dt.datetime | None = None) -> int:
     """Fail the messages left ``sending`` past their lease: their worker died while handing
     them over, so the gateway may or may not have taken them.  They are not resent on their
-    own (a citizen would get the SMS twice); they show as failed, "uncertain" in the error,
-    and an admin resends them from the log after checking.  Returns how many."""
+    own (a citizen would get the SMS twice); they show as failed, "uncertain" in the error
+    and in the delivery log, and an admin resends them after checking.  Returns how many."""
     now = now or timezone.now()
-    stale = Message.objects.filter(status=MessageStatus.SENDING, claimed_until__lt=now)
-    pks = list(stale.values_list("pk", flat=True))
-    if not pks:
-        return 0
     error = _(
         "Không rõ đã gửi được hay chưa: tiến trình gửi dừng giữa chừng. Kiểm tra với nhà "
         "cung cấp (theo mã tham chiếu) trước khi bấm Gửi lại."
     )
     with transaction.atomic():
-        count = stale.filter(pk__in=pks, sensitive=False).update(
-            status=MessageStatus.FAILED, claimed_until=None, failed_at=now, error=error
+        stale = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=MessageStatus.SENDING, claimed_until__lt=now)
+            .only("pk", "channel", "provider", "attempts", "claimed_until")
         )
-        count += stale.filter(pk__in=pks, sensitive=True).update(
+        if not stale:
+            return 0
+        Message.objects.filter(pk__in=[m.pk for m in stale]).update(
             status=MessageStatus.FAILED,
             claimed_until=None,
             failed_at=now,
             error=error,
-            body=HIDDEN_BODY,
+            body=Case(
+                When(sensitive=True, then=Value(HIDDEN_BODY)),
+                default=F("body"),
+                output_field=TextField(),
+            ),
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                message=m,
+                number=m.attempts,
+                provider=(m.provider or m.channel)[:32],
+                started_at=(m.claimed_until or now) - CLAIM_LEASE,
+                outcome=AttemptOutcome.PERMANENT,
+                error=error,
+            )
+            for m in stale
         )
     logger.warning(
         "%s notification(s) interrupted while sending (worker lost): failed as uncertain, "
         "not resent: %s",
-        count,
-        pks[:20],
+        len(stale),
+        [m.pk for m in stale[:20]],
     )
-    return count
+    return len(stale)
 
 
 def dispatch_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -156,5 +156,9 @@ def test_a_message_whose_worker_died_while_sending_is_failed_as_uncertain_not_re
     assert message.error.startswith("Không rõ đã gửi được hay chưa")
     assert message.failed_at == clock.now and message.claimed_until is None
     assert len(gateway.requests) == 1  # not sent again on its own
+    # The interrupted try is in the delivery log too, with the same explanation.
+    last = DeliveryAttempt.objects.filter(message=message).order_by("id").last()
+    assert last is not None and last.number == 2 and last.outcome == "permanent"
+    assert last.error == message.error
     copy = services.message_resend(message_id=message.pk, actor=None)  # an admin may
     assert copy.resent_from_id == message.pk
