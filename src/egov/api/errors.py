@@ -308,10 +308,6 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(ErrorCode.SERVER_ERROR, 500)
 
 
-def _on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return database_unavailable_response(request, exc)
-
-
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replace ninja's default handlers so every error has the uniform body."""
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
@@ -327,8 +323,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (ObjectDoesNotExist, _on_not_found),
         (PermissionDenied, _on_permission_denied),
         (SuspiciousOperation, _on_suspicious),
-        (OperationalError, _on_database_unavailable),
-        (InterfaceError, _on_database_unavailable),
+        (OperationalError, database_unavailable_response),
+        (InterfaceError, database_unavailable_response),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

@@ -740,12 +740,13 @@ _media_origins = (
     if EGOV_STORAGE == "s3"
     else []
 )
+_img_src = [csp_constants.SELF, "data:", *_media_origins, *EGOV_CSP_IMG_SRC]
 CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],
         "script-src": [csp_constants.SELF],
         "style-src": [csp_constants.SELF],
-        "img-src": [csp_constants.SELF, "data:", *_media_origins, *EGOV_CSP_IMG_SRC],
+        "img-src": _img_src,
         "font-src": [csp_constants.SELF],
         "connect-src": [csp_constants.SELF],
         "object-src": [csp_constants.NONE],
@@ -764,7 +765,7 @@ EGOV_CSP_RELAXED_PREFIXES = ["/admin/"]
 EGOV_CSP_RELAXED_DIRECTIVES = {
     "script-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],
     "style-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],
-    "img-src": [csp_constants.SELF, "data:", "blob:", *_media_origins, *EGOV_CSP_IMG_SRC],
+    "img-src": [*_img_src, "blob:"],  # Wagtail's image chooser previews
     "frame-src": [csp_constants.SELF],
     "frame-ancestors": [csp_constants.SELF],
 }
