@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from unittest import mock
 
-import pytest
 from django.test import override_settings
-from django.utils import timezone
 
 from egov.core.tasks import RETRY_CAP_SECONDS
 from egov.dossiers.tests.factories import receive
@@ -26,24 +23,6 @@ from egov.dvcqg.models import SyncItem
 DEFAULTS = {"EGOV_DVCQG_MAX_ATTEMPTS": 8, "EGOV_DVCQG_RETRY_SECONDS": 60}
 HOUR = dt.timedelta(hours=1)
 DOSSIERS = 6
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = timezone.now().replace(microsecond=0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock() -> Iterator[Clock]:
-    fake = Clock()
-    with mock.patch("django.utils.timezone.now", fake):
-        yield fake
 
 
 def test_the_default_schedule_outlasts_an_hour_even_with_the_shortest_jitter() -> None:

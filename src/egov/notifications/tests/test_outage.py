@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from unittest import mock
 
 import pytest
+from conftest import Clock  # the suite-wide "clock" fixture's type
 from django.test import override_settings
-from django.utils import timezone
 
 from egov.core.tasks import RETRY_CAP_SECONDS
 from egov.notifications import services
@@ -30,24 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DEFAULTS = {"EGOV_NOTIFY_MAX_ATTEMPTS": 9, "EGOV_NOTIFY_RETRY_SECONDS": 30}
 HOUR = dt.timedelta(hours=1)
 MESSAGES = 12
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = timezone.now().replace(microsecond=0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock() -> Iterator[Clock]:
-    fake = Clock()
-    with mock.patch("django.utils.timezone.now", fake):
-        yield fake
 
 
 @pytest.fixture
