@@ -390,6 +390,35 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def post_until_answered(
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    body: bytes,
+    label: str,
+    results: Results,
+    deadline: float,
+) -> tuple[int, bytes, int] | None:
+    """POST the same request again (same Idempotency-Key, if any) while the connection is
+    lost or the answer is 502/503/504, as a client would: ``(status, body, tries)`` of the
+    first real answer, or None at the deadline."""
+    tries = 0
+    while time.monotonic() < deadline:
+        tries += 1
+        try:
+            status, _h, raw = request(port, "POST", path, headers, body)
+        except CONNECTION_ERRORS:
+            results.count(f"{label}: connection lost, retried")
+            time.sleep(0.5)
+            continue
+        if status in RETRYABLE:
+            results.count(f"{label}: {status}, retried")
+            time.sleep(0.5)
+            continue
+        return status, raw, tries
+    return None
+
+
 def database_prepare(cluster: Cluster, cache: Path, results: Results) -> None:
     """Migrate and seed (``import_units``, ``seed_demo``, ``seed_procedures``), or restore
     the dump of an earlier run made from the same migrations and seed data."""
@@ -465,25 +494,18 @@ def submit_one(
         "Content-Type": ctype,
         "Idempotency-Key": job.key,
     }
-    while time.monotonic() < deadline:
-        job.tries += 1
-        try:
-            status, _h, raw = request(port, "POST", "/api/v1/me/dossiers", headers, body)
-        except CONNECTION_ERRORS:
-            results.count("submit: connection lost, retried")
-            time.sleep(0.5)
-            continue
-        if status in RETRYABLE:
-            results.count(f"submit: {status}, retried")
-            time.sleep(0.5)
-            continue
-        if status in (200, 201):
-            job.code = json.loads(raw)["code"]
-            results.count(f"submit: {status}")
-            return
-        results.violate(f"submission {job.index}: HTTP {status} {raw[:200]!r}")
+    answer = post_until_answered(
+        port, "/api/v1/me/dossiers", headers, body, "submit", results, deadline
+    )
+    if answer is None:
+        results.violate(f"submission {job.index}: no answer before the deadline")
         return
-    results.violate(f"submission {job.index}: no answer before the deadline")
+    status, raw, job.tries = answer
+    if status in (200, 201):
+        job.code = json.loads(raw)["code"]
+        results.count(f"submit: {status}")
+        return
+    results.violate(f"submission {job.index}: HTTP {status} {raw[:200]!r}")
 
 
 def accept_one(
@@ -496,31 +518,21 @@ def accept_one(
     }
     body = json.dumps({"note": "Đủ thành phần (kiểm thử sự cố)"}).encode()
     path = f"/api/v1/dossiers/{code}/actions/accept"
-    tries = 0
-    while time.monotonic() < deadline:
-        tries += 1
-        try:
-            status, _h, raw = request(port, "POST", path, headers, body)
-        except CONNECTION_ERRORS:
-            results.count("accept: connection lost, retried")
-            time.sleep(0.5)
-            continue
-        if status in RETRYABLE:
-            results.count(f"accept: {status}, retried")
-            time.sleep(0.5)
-            continue
-        if status == 200:
-            results.count("accept: 200")
-            return True
-        if status == 409 and tries > 1:
-            details = (json.loads(raw) or {}).get("details") or {}
-            if details.get("status") == "received":
-                # The first try went through but its answer was lost: already done.
-                results.count("accept: 409 after a lost answer (already received)")
-                return True
-        results.violate(f"accept {code}: HTTP {status} {raw[:200]!r}")
+    answer = post_until_answered(port, path, headers, body, "accept", results, deadline)
+    if answer is None:
+        results.violate(f"accept {code}: no answer before the deadline")
         return False
-    results.violate(f"accept {code}: no answer before the deadline")
+    status, raw, tries = answer
+    if status == 200:
+        results.count("accept: 200")
+        return True
+    if status == 409 and tries > 1:
+        details = (json.loads(raw) or {}).get("details") or {}
+        if details.get("status") == "received":
+            # The first try went through but its answer was lost: already done.
+            results.count("accept: 409 after a lost answer (already received)")
+            return True
+    results.violate(f"accept {code}: HTTP {status} {raw[:200]!r}")
     return False
 
 

@@ -101,27 +101,20 @@ def build_matrix_world() -> SimpleNamespace:
     w.at_leader = _act(office.head, desk, "forward")
 
     # --- citizen A's online dossiers: one waiting at the desk, one resolved with a result ----
-    waiting = dossiers.dossier_submit(
-        actor=w.citizen_a,
-        data=intake(
-            permit,
-            channel="online",
-            receiving_agency_id=office.desk_a.pk,
-            fee_paid=False,
-            applicant=_applicant("Đoàn Thị Riêng Tư", "049090777002"),
-        ),
-    )
-    w.waiting = waiting
-    resolved = dossiers.dossier_submit(
-        actor=w.citizen_a,
-        data=intake(
-            permit,
-            channel="online",
-            receiving_agency_id=office.desk_a.pk,
-            fee_paid=False,
-            applicant=_applicant("Đoàn Thị Riêng Tư", "049090777002"),
-        ),
-    )
+    def online_dossier() -> Any:
+        return dossiers.dossier_submit(
+            actor=w.citizen_a,
+            data=intake(
+                permit,
+                channel="online",
+                receiving_agency_id=office.desk_a.pk,
+                fee_paid=False,
+                applicant=_applicant("Đoàn Thị Riêng Tư", "049090777002"),
+            ),
+        )
+
+    w.waiting = waiting = online_dossier()
+    resolved = online_dossier()
     _act(office.clerk, resolved, "accept")
     _act(office.clerk, resolved, "forward")
     result_file = _upload(office.specialist, "ket-qua-mat.pdf")
