@@ -393,6 +393,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Working calendar ------------------------------------------------------------------------
 # Morning and afternoon sessions, "HH:MM-HH:MM" each, comma-separated.
 EGOV_WORKING_HOURS = env.str_("EGOV_WORKING_HOURS", "07:30-11:30,13:30-17:30")
+# --- working calendar cache ---
+# Seconds a unit's calendar rows stay in the shared cache (ADR 0023); 0 turns it off.
+# Saved entries, hours and unit parents make them stale at once; this bounds the rest.
+EGOV_CALENDAR_CACHE_SECONDS = env.int_("EGOV_CALENDAR_CACHE_SECONDS", 600)
+# --- end working calendar cache ---
 # --- Due dates (procedures.deadlines; checked at start-up by workcalendar.E002/E003) ---
 # "same_time" (default: the same time of day on the N-th working day) or "end_of_day".
 EGOV_DUE_DATE_POLICY = env.str_("EGOV_DUE_DATE_POLICY", "same_time")

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from egov.core.audit.models import AuditEvent
+from egov.core.calendar.facade import calendar_cache_invalidate
 from egov.organizations.constants import UnitKind, UnitLevel, UnitScheme
 from egov.organizations.models import AdministrativeUnit
 
@@ -274,6 +275,10 @@ def units_import_official(
             AdministrativeUnit.objects.bulk_update(
                 to_update, list(_SYNCED_FIELDS), batch_size=_BATCH_SIZE
             )
+            if to_update:
+                # bulk_update sends no signal: a moved unit's working calendar must be
+                # read again (ADR 0023).
+                transaction.on_commit(calendar_cache_invalidate)
             for unit in to_create:
                 code_by_pk[unit.pk] = unit.code
                 events.append(

@@ -9,6 +9,7 @@ class WorkCalendarConfig(AppConfig):
     verbose_name = _("Lịch làm việc")
 
     def ready(self) -> None:
+        from egov.core.calendar.cache import connect_signals
         from egov.core.calendar.checks import (
             check_due_date_policy,
             check_online_acceptance_hours,
@@ -18,3 +19,4 @@ class WorkCalendarConfig(AppConfig):
         checks.register(check_working_hours)
         checks.register(check_due_date_policy)
         checks.register(check_online_acceptance_hours)
+        connect_signals()  # cached calendars go stale when their rows change (ADR 0023)

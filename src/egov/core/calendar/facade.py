@@ -8,6 +8,7 @@ Typical use (the deadline engine, ``egov.procedures.deadlines``)::
     due = cal.add_working_minutes(due, cal.working_minutes_between(paused_at, resumed_at))
 """
 
+from egov.core.calendar.cache import calendar_cache_invalidate
 from egov.core.calendar.checks import DEFAULT_ONLINE_ACCEPTANCE_HOURS
 from egov.core.calendar.constants import (
     DEFAULT_DUE_DATE_POLICY,
@@ -92,6 +93,7 @@ __all__ = [
     "WorkingScheduleInvalid",
     "WorkingScheduleNotFound",
     "WorkingSession",
+    "calendar_cache_invalidate",
     "calendar_entries_for_year",
     "calendar_entry_create",
     "calendar_entry_delete",

@@ -15,8 +15,13 @@ The working hours are those of the nearest unit (the same order) that has a
 else ``settings.EGOV_WORKING_HOURS``.
 
 Package data is static, so it is cached per year in process memory.  Database rows are
-read on every call and never cached in memory: several web nodes share them.  Scoping
-(who may see which unit) is the caller's job: ``egov.core`` knows no user roles.
+never kept in process memory (several web nodes share them): ``calendar_for`` reads them
+on every call; ``calendar_for_unit`` keeps a unit's rows (lineage, entries, schedules, in
+plain values) in the **shared cache** (``egov.core.calendar.cache``, ADR 0023), invalidated
+by a generation token that every committed write of an entry, a schedule or a unit's
+parent replaces, with a TTL (``EGOV_CALENDAR_CACHE_SECONDS``, 0 = off) as a bound for
+writes that send no signal.  Scoping (who may see which unit) is the caller's job:
+``egov.core`` knows no user roles.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import holidays as holidays_package
 from django.conf import settings
@@ -35,6 +40,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from egov.core.calendar import cache as calendar_cache
 from egov.core.calendar.constants import (
     DEFAULT_DUE_DATE_POLICY,
     CalendarEntryKind,
@@ -266,11 +272,15 @@ def schedules_in_force(
 
 
 def _row_sessions(row: WorkingSchedule) -> tuple[WorkingSession, ...]:
+    return _parse_row_sessions(row.pk, row.sessions)
+
+
+def _parse_row_sessions(pk: int, text: str) -> tuple[WorkingSession, ...]:
     try:
-        return parse_working_hours(row.sessions)
+        return parse_working_hours(text)
     except ValueError as exc:  # only possible if the row was written around the service
         raise ImproperlyConfigured(
-            f"Working schedule #{row.pk} has invalid sessions {row.sessions!r}: {exc}."
+            f"Working schedule #{pk} has invalid sessions {text!r}: {exc}."
         ) from exc
 
 
@@ -298,12 +308,26 @@ def working_schedules_for(
     )
 
 
-def _build_calendar(
-    *,
-    unit_ids: Sequence[int],
-    include_national: bool,
-    sessions: Sequence[WorkingSession] | None = None,
-) -> WorkingCalendar:
+#: A schedule row as ``CalendarRows`` keeps it: (rank, effective_from, pk, sessions).
+ScheduleRow = tuple[int, date, int, str]
+
+
+class CalendarRows(NamedTuple):
+    """What a calendar reads from the database, in plain values (cached as a plain tuple).
+
+    The entries are already resolved (the nearest unit wins); ``schedules`` holds every
+    working-hours row of the units and the default ones, whatever their date, sorted by
+    rank (the position of the row's unit, nearest first; the default last) and then newest
+    first, so the hours in force on any date are found without the database.
+    """
+
+    days_off: dict[date, str]
+    working_days: dict[date, str]
+    schedules: tuple[ScheduleRow, ...]
+
+
+def _read_rows(*, unit_ids: Sequence[int], include_national: bool) -> CalendarRows:
+    """The entries and the schedule rows of the units, nearest first (two queries)."""
     ids = list(dict.fromkeys(unit_ids))
     rank = {unit_id: position for position, unit_id in enumerate(ids)}
     national_rank = len(ids)
@@ -322,12 +346,34 @@ def _build_calendar(
     working_days = {
         d: name for d, (_, kind, name) in chosen.items() if kind == CalendarEntryKind.WORKING_DAY
     }
+    schedule_rows = WorkingSchedule.objects.filter(
+        Q(unit_id__in=ids) | Q(unit__isnull=True)
+    ).values_list("unit_id", "effective_from", "pk", "sessions")
+    schedules = sorted(
+        (
+            (national_rank if unit_id is None else rank[unit_id], effective_from, pk, text)
+            for unit_id, effective_from, pk, text in schedule_rows
+        ),
+        key=lambda row: (row[0], -row[1].toordinal(), -row[2]),
+    )
+    return CalendarRows(days_off, working_days, tuple(schedules))
+
+
+def _sessions_on(rows: CalendarRows, day: date) -> tuple[WorkingSession, ...]:
+    """``schedule_in_force(...).sessions`` from the rows: the first row in force wins."""
+    for _rank, effective_from, pk, text in rows.schedules:
+        if effective_from <= day:
+            return _parse_row_sessions(pk, text)
+    return working_sessions()
+
+
+def _calendar_from_rows(rows: CalendarRows, day: date) -> WorkingCalendar:
     return WorkingCalendar(
         holidays=package_holidays,
         package_working_days=package_make_up_days,
-        days_off=days_off,
-        working_days=working_days,
-        sessions=working_sessions() if sessions is None else sessions,
+        days_off=rows.days_off,
+        working_days=rows.working_days,
+        sessions=_sessions_on(rows, day),
     )
 
 
@@ -342,21 +388,41 @@ def calendar_for(
     With no ids, the nationwide calendar; ``include_national=False`` leaves out the
     nationwide entries.  The working hours are those in force on ``on`` (a date, or an
     aware datetime such as the time a dossier was received; default today): a due date
-    is computed with the hours that applied when the clock started.  Two queries; build
-    it once per request and reuse it.
+    is computed with the hours that applied when the clock started.  Two queries, every
+    call (services use it to judge a write against the database); other modules use
+    ``calendar_for_unit``, which is cached.
     """
-    sessions = schedule_in_force(unit_ids=unit_ids, on=on).sessions
-    return _build_calendar(unit_ids=unit_ids, include_national=include_national, sessions=sessions)
+    day = _as_local_date(on)
+    return _calendar_from_rows(
+        _read_rows(unit_ids=unit_ids, include_national=include_national), day
+    )
 
 
 def calendar_for_unit(unit_id: int | None, *, on: date | datetime | None = None) -> WorkingCalendar:
-    """``calendar_for`` the unit and all its ancestors (``None``: the nationwide calendar)."""
-    return calendar_for(unit_ids=unit_lineage(unit_id) if unit_id is not None else (), on=on)
+    """``calendar_for`` the unit and all its ancestors (``None``: the nationwide calendar).
+
+    The rows come from the shared cache when they are there and current (one cache round
+    trip, no query), else from the database (three queries: lineage, entries, schedules)
+    and are then stored (``egov.core.calendar.cache``).  The key is the unit alone: the
+    rows hold the hours in force on every date, so any ``on`` is served from one entry.
+    ``CalendarUnitNotFound`` for an unknown unit (never cached).
+    """
+    day = _as_local_date(on)
+
+    def read() -> tuple[Any, ...]:
+        lineage = unit_lineage(unit_id) if unit_id is not None else []
+        return tuple(_read_rows(unit_ids=lineage, include_national=True))
+
+    return _calendar_from_rows(CalendarRows(*calendar_cache.load(unit_id, read)), day)
 
 
 def package_calendar() -> WorkingCalendar:
     """Weekly rest, package holidays and make-up days only, without any database row."""
-    return _build_calendar(unit_ids=(), include_national=False)
+    return WorkingCalendar(
+        holidays=package_holidays,
+        package_working_days=package_make_up_days,
+        sessions=working_sessions(),
+    )
 
 
 def calendar_entries_for_year(
