@@ -15,6 +15,8 @@ from egov.statistics.urls import public_urlpatterns as statistics_public_urls
 handler500 = "egov.core.middleware.server_error"
 
 urlpatterns = [
+    # The API first: its public lookup is the busiest route and patterns are tried in order.
+    path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     # Django's language switch without a CSRF token, same-origin only (ADR 0017).
     path("i18n/setlang/", core_views.set_language, name="set_language"),
@@ -33,7 +35,6 @@ urlpatterns = [
     path("dat-lich/", include("egov.bookings.urls")),
     # Documents published through the CMS (Wagtail checks collection privacy when serving).
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:

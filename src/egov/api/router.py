@@ -152,6 +152,8 @@ api = EgovNinjaAPI(
 )
 install_error_handlers(api)
 
+# The public lookup first: URL patterns are tried in order, and it is the busiest route.
+api.add_router("/public/dossiers", "egov.eservices.api.lookup.router")
 api.add_router("/auth/", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
@@ -162,7 +164,6 @@ api.add_router("/notifications", "egov.notifications.api.router")
 api.add_router("/me/drafts", "egov.eservices.api.drafts.router")
 api.add_router("/me/dossiers", "egov.eservices.api.mine.router")
 api.add_router("/me/businesses", "egov.eservices.api.businesses.router")
-api.add_router("/public/dossiers", "egov.eservices.api.lookup.router")
 api.add_router("/payments", "egov.payments.api.router")
 api.add_router("/bookings", "egov.bookings.api.router")
 api.add_router("/dvcqg", "egov.dvcqg.api.router")

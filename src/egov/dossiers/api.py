@@ -470,6 +470,31 @@ def _detail(user: Any, dossier: Dossier) -> DossierOut:
     )
 
 
+#: What a list item reads (``_list_item``, ``selectors.due_soon_ids``): a dossier row is
+#: about 1 KB with its search text, rules and explanations, the version row several KB.
+_LIST_COLUMNS = (
+    "code",
+    "status",
+    "channel",
+    "procedure_code",
+    "procedure_name",
+    "procedure_version__number",
+    "applicant_name",
+    "received_at",
+    "due_at",
+    "current_due_at",
+    "paused_at",
+    "competent_unit_id",
+    "current_step_order",
+    "current_step_name",
+    "step_due_at",
+    "lock_version",
+    "handler__username",
+    "handler__first_name",
+    "handler__last_name",
+)
+
+
 def _list_item(dossier: Dossier, now: Any, due_soon: set[int]) -> DossierListItemOut:
     status = Status(dossier.status)
     return DossierListItemOut(
@@ -749,7 +774,9 @@ def dossier_list(request: HttpRequest, filters: Query[DossierListQuery]) -> Doss
     now = timezone.now()
     queryset = _filtered(request.user, filters, now)
     page = list(
-        queryset.select_related("procedure_version", "handler").order_by("-pk")[: filters.limit + 1]
+        queryset.select_related("procedure_version", "handler")
+        .only(*_LIST_COLUMNS)
+        .order_by("-pk")[: filters.limit + 1]
     )
     more = len(page) > filters.limit
     page = page[: filters.limit]

@@ -36,9 +36,16 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from egov.core.ratelimit import AddressRateLimit, parse_rate, rate_count, rate_hit
+from egov.core.ratelimit import (
+    AddressRateLimit,
+    parse_rate,
+    rate_count,
+    rate_hit,
+    rate_hit_and_count,
+)
 from egov.dossiers.codes import parse_code
 from egov.dossiers.constants import (
     NATIONAL_STATUS,
@@ -88,6 +95,18 @@ class LookupThrottle(AddressRateLimit):
 
     def __init__(self) -> None:
         super().__init__("dossier_lookup", "EGOV_API_PUBLIC_RATE")
+
+    def allow_lookup(self, request: HttpRequest, code: str) -> tuple[bool, int | None]:
+        """``allow_request``, and how many wrong checks ``code`` has had in its window, read
+        in the same round trip (None when the code is malformed: nothing to read)."""
+        text = clean_code(code)
+        if not text or len(text) > MAX_CODE_LENGTH or parse_code(text) is None:
+            return self.allow_request(request), None
+        wait, failures = rate_hit_and_count(
+            self.scope, str(self.get_ident(request)), self.rate, FAILURE_SCOPE, text
+        )
+        self._local.wait = wait
+        return wait == 0.0, failures
 
 
 @dataclass(frozen=True)
@@ -263,17 +282,23 @@ def public_dossier_row(code: str) -> dict[str, object] | None:
     return dict(zip(_PUBLIC_FIELDS, found, strict=True))
 
 
-def public_dossier_get(code: str, check: str) -> PublicDossier | None:
+def public_dossier_get(
+    code: str, check: str, *, failures_so_far: int | None = None
+) -> PublicDossier | None:
     """The public view of the master dossier ``code`` when ``check`` is the last 4 digits of
     its applicant's phone or ID number; None for an unknown or malformed code or a wrong
-    check (the caller shows the same "not found" for all).  One query."""
+    check (the caller shows the same "not found" for all).  One query.
+    ``failures_so_far``: the code's wrong checks when the caller has read them already
+    (``LookupThrottle.allow_lookup``)."""
     text = clean_code(code)
     digits = clean_check(check)
     if not text or len(text) > MAX_CODE_LENGTH or parse_code(text) is None or digits is None:
         check_matches("0000", phone="", id_number="")  # the same work as a wrong check
         return None
     failures = parse_rate(settings.EGOV_LOOKUP_CODE_FAILURES)
-    if rate_count(FAILURE_SCOPE, text) >= failures.limit:
+    if failures_so_far is None:
+        failures_so_far = rate_count(FAILURE_SCOPE, text)
+    if failures_so_far >= failures.limit:
         check_matches(digits, phone="", id_number="")  # locked: the same work, the same answer
         return None
     row = public_dossier_row(text)

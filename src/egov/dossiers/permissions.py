@@ -25,8 +25,8 @@ from egov.organizations.facade import (
     Role,
     active_positions,
     is_system_admin,
+    read_scope,
     units_actionable_by,
-    units_visible_to,
 )
 
 MANAGER_ROLES = (Role.DEPARTMENT_HEAD, Role.LEADER)
@@ -50,16 +50,17 @@ def visible_dossiers(user: Any) -> QuerySet[Dossier]:
     """Every dossier ``user`` may read (staff: by unit; citizen: their own)."""
     if not _authenticated(user) or not user.is_active:
         return Dossier.objects.none()
-    if is_system_admin(user):
+    scope = read_scope(user, READER_ROLES)
+    if scope.everywhere:
         return Dossier.objects.all()
-    units = list(units_visible_to(user, READER_ROLES).values_list("pk", flat=True))
+    units = list(scope.unit_ids)
     if not units:
         own = Q(applicant_user=user) | Q(handler=user)
         groups = applicant_groups(user)
         if groups:
             own |= Q(applicant_group__in=groups)
         return Dossier.objects.filter(own)
-    agencies = active_positions(user).values("agency_id")
+    agencies = list(scope.agency_ids)
     asked = DossierOpinion.objects.filter(dossier=OuterRef("pk"), agency__in=agencies)
     return Dossier.objects.filter(
         Q(unit__in=units) | Q(competent_unit__in=units) | Q(handler=user) | Exists(asked)

@@ -334,8 +334,32 @@ def _before(key: str, value: datetime | None, pk: int) -> Q:
     return Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk})
 
 
+#: What a worklist row shows (``views.queues``: code, applicant, procedure, received,
+#: deadline, step, handler, status and its marks): a dossier row is about 1 KB and 75
+#: columns with its search text, rules and explanations, and building the model objects
+#: was most of a page's time.
+LIST_COLUMNS = (
+    "code",
+    "status",
+    "channel",
+    "applicant_name",
+    "procedure_name",
+    "submitted_at",
+    "received_at",
+    "acceptance_due_at",
+    "current_due_at",
+    "paused_at",
+    "reappointed_at",
+    "competent_unit_id",
+    "current_step_name",
+    "handler__username",
+    "handler__first_name",
+    "handler__last_name",
+)
+
+
 def _list_related(rows: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return rows.select_related("handler", "receiving_agency", "competent_agency")
+    return rows.select_related("handler").only(*LIST_COLUMNS)
 
 
 def _keyset(rows: QuerySet[Dossier], queue: Queue, cursor: str | None, limit: int) -> Page:

@@ -13,6 +13,7 @@ Every later module's querysets filter through these functions:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -74,6 +75,45 @@ def units_visible_to(user: Any, roles: Iterable[str] | None = None) -> QuerySet[
     for _pk, path in own:
         cond |= Q(path__startswith=f"{path}/")
     return AdministrativeUnit.objects.filter(cond)
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What ``user`` may read, resolved once (lists of ids, no lazy queries)."""
+
+    #: A system admin: everything, the lists below are empty.
+    everywhere: bool
+    #: The units of the positions held in the given roles and every unit under them.
+    unit_ids: tuple[int, ...] = ()
+    #: The agencies of every active position (whatever the role).
+    agency_ids: tuple[int, ...] = ()
+
+
+def read_scope(user: Any, roles: Iterable[str] | None = None) -> ReadScope:
+    """``units_visible_to`` and ``active_positions`` for one list: two queries at most
+    (the user's positions, then the units under theirs) instead of one per question."""
+    if not _is_authenticated(user) or not user.is_active:
+        return ReadScope(everywhere=False)
+    if user.is_superuser:
+        return ReadScope(everywhere=True)
+    wanted = None if roles is None else set(roles)
+    held = list(
+        Position.objects.filter(user=user, is_active=True, agency__is_active=True).values_list(
+            "role", "agency_id", "agency__unit_id", "agency__unit__path"
+        )
+    )
+    if any(role == Role.SYSTEM_ADMIN for role, *_rest in held):
+        return ReadScope(everywhere=True)
+    own = {(unit, path) for role, _a, unit, path in held if wanted is None or role in wanted}
+    agencies = tuple(sorted({agency for _r, agency, _u, _p in held}))
+    if not own:
+        return ReadScope(everywhere=False, agency_ids=agencies)
+    below = Q()
+    for _pk, path in sorted(own):
+        below |= Q(path__startswith=f"{path}/")
+    units = {pk for pk, _path in own}
+    units.update(AdministrativeUnit.objects.filter(below).values_list("pk", flat=True))
+    return ReadScope(everywhere=False, unit_ids=tuple(sorted(units)), agency_ids=agencies)
 
 
 def units_actionable_by(

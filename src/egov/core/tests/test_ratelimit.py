@@ -168,3 +168,50 @@ def test_redis_key_left_without_expiry_gets_one():
     assert 0 < rate_hit(scope, "198.51.100.4", rate) <= 30
     assert 0 < client.pttl(key) <= 30_000
     client.delete(key)
+
+
+def _hit_and_count_twice(scope: str, other: str) -> list[tuple[float, int]]:
+    rate = Rate(2, 60)
+    seen = [ratelimit.rate_hit_and_count(scope, "198.51.100.9", rate, other, "CODE-1")]
+    rate_hit(other, "CODE-1", Rate(10, 60))
+    rate_hit(other, "CODE-1", Rate(10, 60))
+    seen.append(ratelimit.rate_hit_and_count(scope, "198.51.100.9", rate, other, "CODE-1"))
+    seen.append(ratelimit.rate_hit_and_count(scope, "198.51.100.9", rate, other, "CODE-1"))
+    return seen
+
+
+def test_hit_and_count_in_the_cache():
+    """The lookup counts its client and reads its code's failures: the same answers as
+    ``rate_hit`` then ``rate_count``."""
+    first, second, third = _hit_and_count_twice("t-hit", "t-other")
+    assert first == (0.0, 0)
+    assert second == (0.0, 2)
+    assert 0 < third[0] <= 60 and third[1] == 2
+    assert rate_count("t-other", "CODE-1") == 2  # read, not counted
+
+
+@needs_redis
+@override_settings(CACHES=REDIS_CACHES)
+def test_hit_and_count_in_redis_is_one_round_trip():
+    scope, other = f"t{uuid.uuid4().hex}", f"t{uuid.uuid4().hex}"
+    client = ratelimit.redis_client(REDIS_URL)
+    calls: list[str] = []
+    real = client.execute_command
+
+    def counting(*args, **kwargs):
+        calls.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    client.execute_command = counting
+    try:
+        ratelimit.rate_hit_and_count(scope, "198.51.100.9", Rate(2, 60), other, "CODE-1")
+        calls.clear()
+        ratelimit.rate_hit_and_count(scope, "198.51.100.9", Rate(2, 60), other, "CODE-1")
+        assert calls == ["EVALSHA"]
+    finally:
+        del client.execute_command
+    client.delete(f"{ratelimit.KEY_PREFIX}:{scope}:198.51.100.9")
+    first, second, third = _hit_and_count_twice(f"t{uuid.uuid4().hex}", f"t{uuid.uuid4().hex}")
+    assert first == (0.0, 0)
+    assert second == (0.0, 2)
+    assert 0 < third[0] <= 60 and third[1] == 2

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
 
 from egov.api.errors import ApiError, ErrorCode
 from egov.api.schemas import ErrorOut
@@ -39,12 +40,14 @@ class LookupQuery(Schema):
     )
 
 
-class PublicStatusOut(Schema):
+# The answers are plain pydantic models, built field by field below: ninja's ORM attribute
+# reader (``Schema``) is not needed and cost a tenth of a lookup.
+class PublicStatusOut(BaseModel):
     code: int = Field(..., description="Mã trạng thái hồ sơ trên Cổng DVCQG (1–10).")
     label: str
 
 
-class PublicDossierOut(Schema):
+class PublicDossierOut(BaseModel):
     code: str
     procedure_code: str
     procedure_name: str
@@ -57,9 +60,11 @@ class PublicDossierOut(Schema):
     returned_at: datetime | None
 
 
-def _throttle(request: HttpRequest) -> None:
+def _throttle(request: HttpRequest, code: str) -> int | None:
+    """Count the client's lookup; the code's wrong checks so far (same round trip)."""
     throttle = dossiers.LookupThrottle()
-    if not throttle.allow_request(request):
+    allowed, failures = throttle.allow_lookup(request, code)
+    if not allowed:
         wait = throttle.wait()
         seconds = max(1, math.ceil(wait)) if wait is not None else None
         raise ApiError(
@@ -68,6 +73,7 @@ def _throttle(request: HttpRequest) -> None:
             details={"retry_after": seconds} if seconds else None,
             headers={"Retry-After": str(seconds)} if seconds else None,
         )
+    return failures
 
 
 @router.get(
@@ -86,7 +92,7 @@ def public_dossier_lookup(
     request: HttpRequest, code: str, params: Query[LookupQuery], response: HttpResponse
 ) -> PublicDossierOut:
     response["Cache-Control"] = "no-store"
-    _throttle(request)
+    failures = _throttle(request, code)
     if dossiers.clean_check(params.check) is None:
         message = _(
             "Số kiểm tra phải gồm đúng 4 chữ số: 4 chữ số cuối của số điện thoại hoặc số định "
@@ -98,7 +104,7 @@ def public_dossier_lookup(
             status=422,
             details=[{"loc": ["query", "check"], "type": "check_digits", "message": message}],
         )
-    found = dossiers.public_dossier_get(code, params.check)
+    found = dossiers.public_dossier_get(code, params.check, failures_so_far=failures)
     if found is None:
         raise ApiError(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE, status=404)
     return PublicDossierOut(

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from egov.organizations.constants import Role, UnitLevel, UnitScheme
+from egov.organizations.models import Position
 from egov.organizations.scope import (
     agencies_actionable_by,
     agencies_visible_to,
@@ -11,6 +12,7 @@ from egov.organizations.scope import (
     ensure_can_act_in_unit,
     has_role,
     is_system_admin,
+    read_scope,
     roles_of,
     units_actionable_by,
     units_visible_to,
@@ -137,3 +139,34 @@ def test_system_admin_and_superuser_act_everywhere(two_levels):
         assert is_system_admin(user)
         assert units_actionable_by(user, [Role.UNIT_ADMIN]).count() == len(two_levels)
         assert roles_of(user) == set(Role.values)
+
+
+def test_read_scope_is_units_visible_to_in_two_queries(three_levels, django_assert_max_num_queries):
+    """``read_scope`` answers what ``units_visible_to`` and ``active_positions`` answer."""
+    from django.contrib.auth.models import AnonymousUser
+
+    province, district, _other, c1, c2, c3 = three_levels
+    leader = _staff_in(district, Role.LEADER)
+    PositionFactory(user=leader, role=Role.UNIT_ADMIN, agency=AgencyFactory(unit=c3))
+    clerk = _staff_in(c1, Role.DESK_CLERK)
+    ended = PositionFactory(user=clerk, role=Role.LEADER, agency=AgencyFactory(unit=province))
+    ended.is_active = False
+    ended.save()
+    readers = (Role.LEADER, Role.DESK_CLERK, Role.SPECIALIST)
+    for user in (leader, clerk, UserFactory(), _staff_in(c2, Role.UNIT_ADMIN)):
+        with django_assert_max_num_queries(2):
+            scope = read_scope(user, readers)
+        assert not scope.everywhere
+        assert set(scope.unit_ids) == set(
+            units_visible_to(user, readers).values_list("pk", flat=True)
+        )
+        held = Position.objects.filter(user=user, is_active=True, agency__is_active=True)
+        assert set(scope.agency_ids) == set(held.values_list("agency_id", flat=True))
+    assert set(read_scope(leader, readers).unit_ids) == {district.pk, c1.pk, c2.pk}
+    assert set(read_scope(leader).unit_ids) == {district.pk, c1.pk, c2.pk, c3.pk}
+    sysadmin = _staff_in(c2, Role.SYSTEM_ADMIN)
+    for user in (sysadmin, UserFactory(is_superuser=True)):
+        assert read_scope(user, readers).everywhere
+    for user in (AnonymousUser(), None):
+        assert read_scope(user) == read_scope(None)
+        assert not read_scope(user).everywhere and not read_scope(user).unit_ids
