@@ -65,13 +65,14 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         message = _("Nhập mã hồ sơ in trên giấy tiếp nhận và hẹn trả kết quả.")
         return _form_page(request, code, code_error=message, status=400)
     throttle = LookupThrottle()
-    if not throttle.allow_request(request):
+    allowed, failures = throttle.allow_lookup(request, code)
+    if not allowed:
         response = TemplateResponse(request, "429.html", {}, status=429)
         wait = throttle.wait()
         if wait is not None:
             response["Retry-After"] = str(max(1, math.ceil(wait)))
         return _secure(response)
-    dossier = public_dossier_get(code, raw_check)
+    dossier = public_dossier_get(code, raw_check, failures_so_far=failures)
     if dossier is None:
         return _secure(
             TemplateResponse(
