@@ -35,8 +35,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from egov.core.attachments.errors import AttachmentNotFound
-from egov.core.attachments.services import attachment_claim
+from egov.core.attachments.services import attachment_claim_many
 from egov.core.audit.services import audit_record
 from egov.core.calendar.engine import WorkingCalendar
 from egov.core.calendar.selectors import calendar_for_unit
@@ -633,54 +632,122 @@ def _add_components(
             .first()
             or 0
         )
-    created: list[DossierComponent] = []
+    # Checked in order as one component after the other would be; then the rows in one
+    # INSERT, every upload claimed at once, the links in one INSERT.
+    planned: list[tuple[DossierComponent, list[str], str]] = []
+    failure: DossierInvalid | None = None
     for index, raw in enumerate(components, start=1):
-        item = raw if isinstance(raw, ComponentData) else _component_from_mapping(raw)
-        document = None
-        if item.document_id is not None:
-            document = documents.get(item.document_id)
-            if document is None:
-                raise DossierInvalid(
-                    _("Giấy tờ thứ %(n)d không thuộc danh mục thành phần hồ sơ của thủ tục.")
-                    % {"n": index},
-                    code=ErrorCode.COMPONENT_INVALID,
-                    field=f"components[{index - 1}].document_id",
+        try:
+            planned.append(
+                _planned_component(
+                    dossier, documents, raw, index=index, order=start + index, supplement=supplement
                 )
-        name = (item.name or (document.name if document else "")).strip()
-        if not name:
-            raise DossierInvalid(
-                _("Hãy ghi tên giấy tờ thứ %(n)d.") % {"n": index},
-                code=ErrorCode.COMPONENT_INVALID,
-                field=f"components[{index - 1}].name",
             )
-        if item.originals < 0 or item.copies < 0 or item.originals > 99 or item.copies > 99:
-            raise DossierInvalid(
-                _("Số bản chính, bản sao của giấy tờ thứ %(n)d phải từ 0 đến 99.") % {"n": index},
-                code=ErrorCode.COMPONENT_INVALID,
-                field=f"components[{index - 1}]",
-            )
-        field_name = f"components[{index - 1}].attachments"
-        keys = item.attachment_uuids
-        if isinstance(keys, str) or not isinstance(keys, Iterable):
-            raise DossierInvalid(_("Danh sách tệp đính kèm không hợp lệ."), field=field_name)
-        keys = list(keys)
-        component = DossierComponent.objects.create(
-            dossier=dossier,
-            document=document,
-            order=start + index,
-            name=name[:2000],
-            originals=item.originals,
-            copies=item.copies,
-            reused=item.reused,
-            from_supplement=supplement,
-            # Scanned at intake (B4): a paper dossier handed in with its scans.
-            digitised=bool(keys) and dossier.channel != Channel.ONLINE,
-        )
-        attachments = _claim_uploads(actor, dossier, keys, field_name=field_name)
-        if attachments:
-            component.attachments.add(*attachments)
-        created.append(component)
+        except DossierInvalid as exc:
+            # Reported after the uploads of the components before it, as when each
+            # component was claimed before the next one was read.
+            failure = exc
+            break
+    claimed = _claim_keys(actor, dossier, [(keys, name) for _c, keys, name in planned])
+    if failure is not None:
+        raise failure
+    created = DossierComponent.objects.bulk_create([component for component, _k, _n in planned])
+    through = DossierComponent.attachments.through
+    links = []
+    for component, keys, _name in planned:
+        linked: set[int] = set()
+        for key in keys:
+            attachment = claimed[key]
+            if attachment.pk not in linked:
+                linked.add(attachment.pk)
+                links.append(through(dossiercomponent_id=component.pk, attachment_id=attachment.pk))
+    if links:
+        through.objects.bulk_create(links, ignore_conflicts=True)
     return created
+
+
+def _planned_component(
+    dossier: Dossier,
+    documents: Mapping[int, RequiredDocument],
+    raw: ComponentData | Mapping[str, Any],
+    *,
+    index: int,
+    order: int,
+    supplement: bool,
+) -> tuple[DossierComponent, list[str], str]:
+    """The unsaved row of component ``index`` (1-based), its upload keys and their field."""
+    item = raw if isinstance(raw, ComponentData) else _component_from_mapping(raw)
+    document = None
+    if item.document_id is not None:
+        document = documents.get(item.document_id)
+        if document is None:
+            raise DossierInvalid(
+                _("Giấy tờ thứ %(n)d không thuộc danh mục thành phần hồ sơ của thủ tục.")
+                % {"n": index},
+                code=ErrorCode.COMPONENT_INVALID,
+                field=f"components[{index - 1}].document_id",
+            )
+    name = (item.name or (document.name if document else "")).strip()
+    if not name:
+        raise DossierInvalid(
+            _("Hãy ghi tên giấy tờ thứ %(n)d.") % {"n": index},
+            code=ErrorCode.COMPONENT_INVALID,
+            field=f"components[{index - 1}].name",
+        )
+    if item.originals < 0 or item.copies < 0 or item.originals > 99 or item.copies > 99:
+        raise DossierInvalid(
+            _("Số bản chính, bản sao của giấy tờ thứ %(n)d phải từ 0 đến 99.") % {"n": index},
+            code=ErrorCode.COMPONENT_INVALID,
+            field=f"components[{index - 1}]",
+        )
+    field_name = f"components[{index - 1}].attachments"
+    keys = item.attachment_uuids
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise DossierInvalid(_("Danh sách tệp đính kèm không hợp lệ."), field=field_name)
+    keys = list(keys)
+    component = DossierComponent(
+        dossier=dossier,
+        document=document,
+        order=order,
+        name=name[:2000],
+        originals=item.originals,
+        copies=item.copies,
+        reused=item.reused,
+        from_supplement=supplement,
+        # Scanned at intake (B4): a paper dossier handed in with its scans.
+        digitised=bool(keys) and dossier.channel != Channel.ONLINE,
+    )
+    return component, [str(k) for k in keys], field_name
+
+
+def _claim_keys(
+    actor: Any, dossier: Dossier, groups: list[tuple[list[str], str]]
+) -> dict[str, Any]:
+    """Claim the uploads of every ``(keys, field name)`` group at once (one locking SELECT,
+    one UPDATE, one audit INSERT); the first key that cannot be claimed, in order, is
+    ``DossierInvalid`` naming its field."""
+    wanted = [key for keys, _name in groups for key in keys]
+    claimed = (
+        attachment_claim_many(
+            actor=actor,
+            attachment_uuids=wanted,
+            from_owner=("accounts.user", getattr(actor, "pk", "") or "0"),
+            owner_type=DOSSIER_OWNER_TYPE,
+            owner_id=dossier.pk,
+        )
+        if wanted
+        else {}
+    )
+    for keys, field_name in groups:
+        for key in keys:
+            if key not in claimed:
+                raise DossierInvalid(
+                    _("Không tìm thấy tệp đính kèm “%(uuid)s” (hoặc tệp không do bạn tải lên).")
+                    % {"uuid": key},
+                    code=ErrorCode.ATTACHMENT_INVALID,
+                    field=field_name,
+                )
+    return claimed
 
 
 def _claim_uploads(
@@ -689,26 +756,9 @@ def _claim_uploads(
     """The files ``actor`` uploaded (``POST /api/v1/attachments``), now the dossier's."""
     if isinstance(keys, str) or not isinstance(keys, Iterable):
         raise DossierInvalid(_("Danh sách tệp đính kèm không hợp lệ."), field=field_name)
-    claimed = []
-    for key in keys:
-        try:
-            claimed.append(
-                attachment_claim(
-                    actor=actor,
-                    attachment_uuid=str(key),
-                    from_owner=("accounts.user", getattr(actor, "pk", "") or "0"),
-                    owner_type=DOSSIER_OWNER_TYPE,
-                    owner_id=dossier.pk,
-                )
-            )
-        except AttachmentNotFound:
-            raise DossierInvalid(
-                _("Không tìm thấy tệp đính kèm “%(uuid)s” (hoặc tệp không do bạn tải lên).")
-                % {"uuid": key},
-                code=ErrorCode.ATTACHMENT_INVALID,
-                field=field_name,
-            ) from None
-    return claimed
+    texts = [str(key) for key in keys]
+    claimed = _claim_keys(actor, dossier, [(texts, field_name)])
+    return [claimed[key] for key in texts]
 
 
 def _component_from_mapping(raw: Mapping[str, Any]) -> ComponentData:

@@ -94,40 +94,107 @@ def notify(
     values.setdefault("agency", "")
     result = NotifyResult()
     templates: dict[tuple[str, str], ResolvedTemplate | None] = {}
+    # Every (recipient, channel) with an address, in order; then the dedupe check and the
+    # opt-out check of all of them in one query each.
+    planned: list[tuple[Recipient, str, str]] = []
+    for recipient in recipients:
+        wanted = (
+            spec.channels
+            if recipient.channels is None
+            else [c for c in spec.channels if c in recipient.channels]
+        )
+        for key in wanted:
+            address = channel_get(key).address_for(recipient)
+            if address:
+                planned.append((recipient, key, address))
+    if not planned:
+        return result
+    pairs = {(key, address) for _recipient, key, address in planned}
     with transaction.atomic():
-        for recipient in recipients:
-            wanted = (
-                spec.channels
-                if recipient.channels is None
-                else [c for c in spec.channels if c in recipient.channels]
+        checks = _Checks(
+            existing=_existing_messages(dedupe_key, pairs),
+            opted_out=set() if spec.mandatory else _opted_out(pairs),
+        )
+        for recipient, key, address in planned:
+            _queue_one(
+                spec,
+                key,
+                recipient,
+                address,
+                values,
+                dedupe_key,
+                related,
+                link,
+                templates,
+                result,
+                checks,
             )
-            for key in wanted:
-                _queue_one(
-                    spec, key, recipient, values, dedupe_key, related, link, templates, result
-                )
     return result
+
+
+@dataclass
+class _Checks:
+    """What ``notify`` read once for all its messages: the messages already queued under
+    the dedupe key (``(channel, address)`` → id) and the opted-out addresses."""
+
+    existing: dict[tuple[str, str], int]
+    opted_out: set[tuple[str, str]]
+
+
+#: Addresses per query of the checks (a broadcast to thousands is read in slices).
+CHECK_BATCH = 500
+
+
+def _pairs_q(pairs: set[tuple[str, str]]) -> Iterable[Q]:
+    """``channel = … AND address IN (…)`` for each channel, OR-ed, in slices of
+    ``CHECK_BATCH`` addresses (one condition for the usual few recipients)."""
+    rows = sorted(pairs)
+    for start in range(0, len(rows), CHECK_BATCH):
+        by_channel: dict[str, list[str]] = {}
+        for key, address in rows[start : start + CHECK_BATCH]:
+            by_channel.setdefault(key, []).append(address)
+        condition = Q()
+        for key, addresses in by_channel.items():
+            condition |= Q(channel=key, address__in=addresses)
+        yield condition
+
+
+def _existing_messages(dedupe_key: str, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The first message of each ``(channel, address)`` already under ``dedupe_key``."""
+    found: dict[tuple[str, str], int] = {}
+    for condition in _pairs_q(pairs):
+        rows = (
+            Message.objects.filter(condition, dedupe_key=dedupe_key)
+            .order_by("pk")
+            .values_list("channel", "address", "pk")
+        )
+        for key, address, pk in rows:
+            found.setdefault((key, address), pk)
+    return found
+
+
+def _opted_out(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for condition in _pairs_q(pairs):
+        found.update(OptOut.objects.filter(condition).values_list("channel", "address"))
+    return found & pairs
 
 
 def _queue_one(
     spec: Any,
     key: str,
     recipient: Recipient,
+    address: str,
     values: Mapping[str, str],
     dedupe_key: str,
     related: Related | None,
     link: str,
     templates: dict[tuple[str, str], ResolvedTemplate | None],
     result: NotifyResult,
+    checks: _Checks,
 ) -> None:
     channel = channel_get(key)
-    address = channel.address_for(recipient)
-    if not address:
-        return
-    existing = (
-        Message.objects.filter(dedupe_key=dedupe_key, channel=key, address=address)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    existing = checks.existing.get((key, address))
     if existing is not None:
         result.existing.append(existing)
         return
@@ -142,7 +209,7 @@ def _queue_one(
     reason = ""
     if not template.enabled:
         reason = _("Kênh này đang tắt cho sự kiện “%(e)s”.") % {"e": spec.label}
-    elif not spec.mandatory and OptOut.objects.filter(channel=key, address=address).exists():
+    elif not spec.mandatory and (key, address) in checks.opted_out:
         reason = _("Người nhận đã từ chối nhận thông báo qua kênh này.")
     now = timezone.now()
     if reason:
@@ -184,7 +251,10 @@ def _queue_one(
         )
         if again is not None:
             result.existing.append(again)
+            checks.existing[key, address] = again
         return
+    # A second recipient at the same address in this call finds it, as the database would.
+    checks.existing[key, address] = message.pk
     if status == MessageStatus.QUEUED:
         result.queued.append(message.pk)
         _deliver_later(message.pk)

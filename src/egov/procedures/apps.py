@@ -13,6 +13,7 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.core.attachments.permissions import register_owner_checker
+        from egov.procedures import selectors  # noqa: F401  # connects the intake cache's receivers
         from egov.procedures.permissions import can_read_form_template
 
         register_owner_checker(FORM_TEMPLATE_OWNER_TYPE, can_read_form_template)

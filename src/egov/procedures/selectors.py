@@ -7,13 +7,21 @@
   ``procedure_versions_for_staff`` also show drafts, but only to the users who may change
   the procedure (``permissions.managed_procedures_q``): a guessed draft id is a 404;
 * ``version_rules``: the frozen ``DeadlineRules`` a dossier stores when it is received.
+
+``procedure_get_current(..., for_intake=True)`` (every online submission) reads the version
+in force from the shared cache (``caches["default"]``, see "The intake's cached version"
+below): 0 queries instead of 6.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -26,18 +34,30 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from egov.organizations.facade import Agency
 from egov.procedures.constants import DECIDED_STATUSES, Channel, CutoffRule, VersionStatus
 from egov.procedures.contracts import DeadlineRules
 from egov.procedures.errors import ErrorCode, ProcedureError, ProcedureNotFound
-from egov.procedures.models import Procedure, ProcedureCase, ProcedureVersion, Sector
+from egov.procedures.models import (
+    ChannelOption,
+    Fee,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    RequiredDocument,
+    Sector,
+)
 from egov.procedures.models.catalogue import ProcedureVersionQuerySet
 from egov.procedures.permissions import managed_procedures_q
-from egov.procedures.query import in_force_q
+from egov.procedures.query import as_local_date, in_force_q
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "STAFF_STATUS_FILTERS",
+    "intake_cache_bump",
     "procedure_get_current",
     "procedure_list_for_staff",
     "procedure_search",
@@ -156,17 +176,170 @@ def procedure_get_current(
     5 queries instead of 12); the other parts load when read.
     Raises ``ProcedureNotFound`` when there is no such procedure or none in force then.
     """
-    versions = ProcedureVersion.objects.in_force(at).filter(procedure__code=(code or "").strip())
+    code = (code or "").strip()
     if for_intake:
-        versions = versions.select_related(
-            "procedure", "implementing_agency", "competent_agency"
-        ).prefetch_related(*INTAKE_PREFETCH)
-    else:
-        versions = versions.for_detail()
-    version = versions.order_by("-number").first()
+        return _intake_version(code, at)
+    version = (
+        ProcedureVersion.objects.in_force(at)
+        .filter(procedure__code=code)
+        .for_detail()
+        .order_by("-number")
+        .first()
+    )
     if version is None:
         raise ProcedureNotFound(ErrorCode.NOT_FOUND, code=code)
     return version
+
+
+# --- The intake's cached version -------------------------------------------------------------
+#
+# Every submission reads the version in force of its procedure with its cases, documents,
+# channel options and fees.  A version in force is not edited (only drafts are, ``services``),
+# but which version is in force changes when one is published, superseded or abolished, and
+# the agencies it names can be switched off.  So the shared cache keeps, per procedure code
+# and day, ``(generation, version)``; the generation is a random token in the cache that any
+# save or delete of a catalogue row the intake reads (procedure, version, case, document,
+# channel option, fee, agency, the territorial scope) replaces at once, and once more after
+# the commit of a transaction that changed a version that is not a draft, an agency or a
+# scope (``_may_be_in_force``).  An entry made under an older generation is not used.
+# A transaction that changed the catalogue neither reads nor fills the cache until it ends
+# (its rows are not committed, and a rollback sends no signal).  The entry also expires
+# after ``INTAKE_CACHE_SECONDS`` (writes that send no signal: ``QuerySet.update``, raw SQL;
+# call ``intake_cache_bump`` after them).  A cache that fails is skipped: the version is
+# read from the database.
+
+INTAKE_CACHE = "default"
+INTAKE_CACHE_SECONDS = 300
+_GENERATION_KEY = "procedures:intake:generation"
+#: Set on a database connection whose open transaction changed the catalogue.
+_DIRTY_ATTR = "_egov_procedures_catalogue_changed"
+
+
+def _entry_key(code: str, day: date) -> str:
+    return f"procedures:intake:v1:{day.isoformat()}:{code}"
+
+
+def _intake_from_db(code: str, at: datetime | date | None, *, scope: bool) -> ProcedureVersion:
+    prefetch = (*INTAKE_PREFETCH, "territorial_scope") if scope else INTAKE_PREFETCH
+    version = (
+        ProcedureVersion.objects.in_force(at)
+        .filter(procedure__code=code)
+        .select_related("procedure", "implementing_agency", "competent_agency")
+        .prefetch_related(*prefetch)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise ProcedureNotFound(ErrorCode.NOT_FOUND, code=code)
+    return version
+
+
+def _catalogue_changing(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the open transaction of ``alias`` changed the catalogue (cache not used)."""
+    connection = connections[alias]
+    if not getattr(connection, _DIRTY_ATTR, False):
+        return False
+    if connection.in_atomic_block:
+        return True
+    setattr(connection, _DIRTY_ATTR, False)  # that transaction has ended
+    return False
+
+
+def _intake_version(code: str, at: datetime | date | None) -> ProcedureVersion:
+    if not code or _catalogue_changing():
+        return _intake_from_db(code, at, scope=False)
+    key = _entry_key(code, as_local_date(at))
+    cache = caches[INTAKE_CACHE]
+    try:
+        found = cache.get_many([_GENERATION_KEY, key])
+        generation = found.get(_GENERATION_KEY)
+        if generation is None:
+            cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(_GENERATION_KEY)
+        entry = found.get(key)
+    except Exception:  # the cache is down: the database answers
+        logger.warning("procedures: intake cache unavailable, reading the database", exc_info=True)
+        return _intake_from_db(code, at, scope=False)
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and generation is not None
+        and entry[0] == generation
+        and isinstance(entry[1], ProcedureVersion)
+    ):
+        return entry[1]
+    # Read (with the territorial scope, which the online desks read) under the generation
+    # seen before the read: a change committed meanwhile has replaced it.
+    version = _intake_from_db(code, at, scope=True)
+    if generation is not None:
+        try:
+            cache.set(key, (generation, version), INTAKE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("procedures: could not keep the intake version", exc_info=True)
+    return version
+
+
+def intake_cache_bump() -> None:
+    """Make every cached intake version stale (a new generation token)."""
+    try:
+        caches[INTAKE_CACHE].set(_GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("procedures: could not renew the intake cache generation", exc_info=True)
+
+
+def _may_be_in_force(sender: Any, instance: Any) -> bool:
+    """Whether a committed change of ``instance`` can alter what an intake reads: a version
+    that is not a draft (published, superseded, abolished), an agency, a territorial scope.
+    A draft and its parts (only drafts are edited, ``services``) are never in force."""
+    if isinstance(instance, ProcedureVersion):
+        return instance.status != VersionStatus.DRAFT
+    return isinstance(instance, Agency) or sender is ProcedureVersion.territorial_scope.through
+
+
+def _bump_pending(connection: Any) -> bool:
+    return any(func is intake_cache_bump for _ids, func, _robust in connection.run_on_commit)
+
+
+def _catalogue_changed(
+    sender: Any, instance: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    intake_cache_bump()
+    if not connection.in_atomic_block:
+        return  # already committed: the new token is enough
+    setattr(connection, _DIRTY_ATTR, True)
+    # Once more after commit (once per transaction): another process may have cached the
+    # rows it read before this commit under the token just set.
+    if _may_be_in_force(sender, instance) and not _bump_pending(connection):
+        transaction.on_commit(intake_cache_bump, using=alias)
+
+
+_CATALOGUE_SENDERS: tuple[type[Any], ...] = (
+    Procedure,
+    ProcedureVersion,
+    ProcedureCase,
+    RequiredDocument,
+    ChannelOption,
+    Fee,
+    Agency,
+)
+for _sender in _CATALOGUE_SENDERS:
+    post_save.connect(
+        _catalogue_changed, sender=_sender, dispatch_uid=f"procedures-intake-{_sender.__name__}"
+    )
+    post_delete.connect(
+        _catalogue_changed,
+        sender=_sender,
+        dispatch_uid=f"procedures-intake-del-{_sender.__name__}",
+    )
+m2m_changed.connect(
+    _catalogue_changed,
+    sender=ProcedureVersion.territorial_scope.through,
+    dispatch_uid="procedures-intake-scope",
+)
 
 
 # --- Staff console ---------------------------------------------------------------------------

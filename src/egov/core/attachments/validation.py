@@ -341,10 +341,40 @@ def _pdf_outside_streams(f: IO[bytes]) -> bytes:
     appended after ``%%EOF``), with ``#xx`` escapes in names decoded."""
     f.seek(0)
     try:
-        text = _PDF_STREAM.sub(b"\n", f.read())
+        text = _without_streams(f.read())
     finally:
         f.seek(0)
     return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), text)
+
+
+_STREAM_KEYWORD = b"stream"
+_STREAM_BEFORE = frozenset(b" \t\n\r\f\v>")
+
+
+def _without_streams(data: bytes) -> bytes:
+    """``_PDF_STREAM.sub(b"\n", data)`` with ``bytes.find`` (the regex tries its lookahead
+    at every byte of every stream: about 10 ms of CPU for a 500 KB scan, this well under 1)."""
+    parts: list[bytes] = []
+    done = 0  # the end of the last stream cut out: a match starts at or after it
+    at = 0
+    while (found := data.find(_STREAM_KEYWORD, at)) >= 0:
+        at = found + 1
+        start = found + len(_STREAM_KEYWORD)
+        if found == 0 or data[found - 1] not in _STREAM_BEFORE or start < done:
+            continue
+        if data.startswith(b"\r\n", start):
+            content = start + 2
+        elif data.startswith(b"\n", start):
+            content = start + 1
+        else:
+            continue
+        end = data.find(b"endstream", content)
+        if end < 0:
+            break  # no stream ends after this one: nothing more is cut
+        parts += (data[done:start], b"\n")
+        done = at = end
+    parts.append(data[done:])
+    return b"".join(parts)
 
 
 def inspect_content(f: IO[bytes], allowed: AllowedType) -> None:

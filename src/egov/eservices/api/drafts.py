@@ -423,16 +423,23 @@ def draft_submit(request: HttpRequest, uuid: UUID) -> Status[SubmitOut]:
         )
     except DraftError as exc:
         _raise(exc)
-    return Status(201 if created else 200, submit_out(dossier))
+    return Status(201 if created else 200, submit_out(dossier, created=created))
 
 
-def submit_out(dossier: Any) -> SubmitOut:
-    """The answer to a submission (here and ``POST /api/v1/me/dossiers``)."""
+def submit_out(dossier: Any, *, created: bool = False) -> SubmitOut:
+    """The answer to a submission (here and ``POST /api/v1/me/dossiers``).
+
+    ``created``: the dossier was made by this request, so its fees are the ones the intake
+    has just written (``fee_total``, all unpaid unless ``fee_paid``): no query for them."""
+    if created:
+        unpaid = 0 if dossier.fee_paid else int(dossier.fee_total or 0)
+    else:
+        unpaid = unpaid_amount(dossier)
     return SubmitOut(
         code=dossier.code,
         status=dossier.status,
         submitted_at=dossier.submitted_at,
         acceptance_due_at=dossier.acceptance_due_at,
-        unpaid_amount=unpaid_amount(dossier),
+        unpaid_amount=unpaid,
         receipt_url=reverse("api-v1:my_dossier_receipt", kwargs={"code": dossier.code}),
     )

@@ -204,4 +204,4 @@ def submit_at_once(request: HttpRequest) -> Status[SubmitOut]:
             AttachmentErrorCode.EXTENSION_MISMATCH: 415,
         }.get(exc.error_code, 400)
         _refuse(str(exc.error_code), exc.text, status)
-    return Status(201 if created else 200, submit_out(dossier))
+    return Status(201 if created else 200, submit_out(dossier, created=created))

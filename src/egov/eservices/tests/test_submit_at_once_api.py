@@ -36,6 +36,10 @@ from egov.notifications.models import Message
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/me/dossiers"
+#: The statements of one submission (savepoints included), measured with the version in the
+#: shared cache (SQLite, the token issued inside the block too); about 15 more before the
+#: cached version, the claims at once and the bulk inserts.
+QUERY_BUDGET = 71
 APPLICANT = {
     k: v
     for k, v in VALID_APPLICANT.items()
@@ -323,3 +327,21 @@ def test_the_national_front_door_refuses_it(
     response = post(client, office.citizen, payload(office, version), two_files(slots))
     assert_error(response, 403, "draft.national_front_door")
     assert_nothing_saved(media)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_submission_stays_within_its_query_budget(
+    client: Client, setup: Any, django_assert_max_num_queries: Any
+) -> None:
+    """One request, once the procedure's version is in the shared cache: the version read
+    from the cache, both uploads claimed at once, the components and their links in one
+    INSERT each, the notification checks one query per kind (docs/performance.md)."""
+    office, version, slots = setup
+    warm = post(client, office.citizen, payload(office, version), two_files(slots))
+    assert warm.status_code == 201, warm.content
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = post(client, office.citizen, payload(office, version), two_files(slots))
+    assert response.status_code == 201, response.content
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert [c.attachments.count() for c in dossier.components.order_by("order")] == [1, 1]
+    assert Message.objects.filter(related_ref=dossier.code).count() == 2

@@ -225,7 +225,7 @@ def dossier_submit_at_once(
                 [(slot, a.sha256) for (slot, _f), a in zip(files, stored, strict=True)],
             )
             # The submission's own checks, as ``draft_submit`` runs them.
-            form_data, problems, slots = checked(draft)
+            form_data, problems, slots = checked(draft, {str(a.uuid): a for a in stored})
             if problems:
                 raise submit_problems(problems, slots)
             dossier = submit_checked(

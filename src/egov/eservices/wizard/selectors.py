@@ -4,6 +4,7 @@ the desks that take it, the documents still missing, the applicant's own dossier
 from __future__ import annotations
 
 import uuid as uuid_lib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,17 +218,27 @@ def slot_keys(case: ProcedureCase | None) -> set[str]:
     return {str(d.pk) for d in (case.documents.all() if case is not None else [])} | {OTHER_SLOT}
 
 
-def document_slots(draft: DossierDraft, case: ProcedureCase | None) -> list[DocumentSlot]:
-    """The documents of the draft's case, each with the files uploaded for it, then "other"."""
+def document_slots(
+    draft: DossierDraft,
+    case: ProcedureCase | None,
+    known: Mapping[str, Attachment] | None = None,
+) -> list[DocumentSlot]:
+    """The documents of the draft's case, each with the files uploaded for it, then "other".
+
+    ``known``: the draft's files by uuid when the caller has just stored them in this
+    transaction (the one-request submission); read from the database otherwise."""
     slots: list[DocumentSlot] = []
     stored = draft.documents if isinstance(draft.documents, dict) else {}
     keys = [str(u) for uuids in stored.values() if isinstance(uuids, list) for u in uuids]
-    files = {
-        str(a.uuid): a
-        for a in Attachment.objects.filter(
-            uuid__in=[k for k in keys if _is_uuid(k)], is_deleted=False
-        )
-    }
+    if known is not None and all(k in known for k in keys):
+        files = {k: known[k] for k in keys if not known[k].is_deleted}
+    else:
+        files = {
+            str(a.uuid): a
+            for a in Attachment.objects.filter(
+                uuid__in=[k for k in keys if _is_uuid(k)], is_deleted=False
+            )
+        }
     documents = (
         sorted(case.documents.all(), key=lambda d: (d.order, d.pk)) if case is not None else []
     )

@@ -683,9 +683,10 @@ def draft_validate(draft: DossierDraft) -> tuple[dict[str, Any], dict[str, str]]
 
 
 def checked(
-    draft: DossierDraft,
+    draft: DossierDraft, known: Mapping[str, Attachment] | None = None
 ) -> tuple[dict[str, Any], dict[str, str], list[DocumentSlot]]:
-    """``draft_validate`` and the document slots it read (the files of each document)."""
+    """``draft_validate`` and the document slots it read (the files of each document);
+    ``known``: the files just stored in this transaction (``document_slots``)."""
     problems: dict[str, str] = {}
     _applicant, _choices, applicant_errors = clean_applicant(
         {
@@ -702,7 +703,7 @@ def checked(
     cleaned, form_errors = validate_data(draft_schema(draft), draft.form_data or {})
     if form_errors:
         problems[DraftStep.FORM] = "; ".join(form_errors.values())
-    slots = document_slots(draft, draft_case(draft))
+    slots = document_slots(draft, draft_case(draft), known)
     missing = missing_documents(slots)
     if missing:
         problems[DraftStep.DOCUMENTS] = documents_missing(missing).message

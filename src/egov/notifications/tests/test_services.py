@@ -108,3 +108,38 @@ def test_opt_out_skips_but_mandatory_still_sends() -> None:
     services.notify("tests.code", [citizen(email="")], {"code": "1"}, dedupe_key="t:9")
     assert Message.objects.get(event="tests.hello").status == MessageStatus.SKIPPED
     assert Message.objects.get(event="tests.code").status == MessageStatus.SENT
+
+
+def test_the_dedupe_and_opt_out_checks_are_one_query_each() -> None:
+    """Two recipients on two channels: one dedupe query and one opt-out query in all, the
+    same messages (the opted-out address skipped, a repeated address written once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.optout_add(channel=Channel.EMAIL, address="dao.nguyen@example.vn")
+    services.notify("tests.hello", [citizen(email="")], CONTEXT, dedupe_key="t:q")
+    people = [citizen(), citizen(name="Trần Văn Bình", phone="0905 654 321", email="")]
+    with CaptureQueriesContext(connection) as queries:
+        result = services.notify("tests.hello", people, CONTEXT, dedupe_key="t:q")
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len([q for q in selects if '"notifications_optout"' in q]) == 1
+    # (the other reads of a message are its delivery, run eagerly here after commit)
+    assert len([q for q in selects if '"notifications_message"."dedupe_key" =' in q]) == 1
+    assert len(result.existing) == 1  # the first one's SMS
+    assert len(result.skipped) == 1  # the e-mail opted out
+    assert len(result.queued) == 1  # the second one's SMS
+    again = services.notify("tests.hello", people + people, CONTEXT, dedupe_key="t:q")
+    assert len(again.existing) == 6 and again.queued == [] and again.skipped == []
+    assert Message.objects.filter(dedupe_key="t:q").count() == 3
+
+
+def test_the_checks_read_many_recipients_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "CHECK_BATCH", 2)
+    services.optout_add(channel=Channel.SMS, address="0905000003")
+    people = [citizen(phone=f"0905 00000{n}", email=f"p{n}@example.vn") for n in range(1, 5)]
+    services.notify("tests.hello", people[:2], CONTEXT, dedupe_key="t:slices")
+    result = services.notify("tests.hello", people, CONTEXT, dedupe_key="t:slices")
+    assert len(result.existing) == 4  # both channels of the first two
+    assert len(result.skipped) == 1  # the SMS of the third, opted out
+    assert len(result.queued) == 3
+    assert Message.objects.filter(dedupe_key="t:slices").count() == 8

@@ -218,3 +218,140 @@ def test_scheduled_and_abolished_filters(catalogue, units):
         "1.000894",
         "1.001193",
     ]
+
+
+# --- the intake's cached version (shared cache) ---------------------------------------------
+
+
+@pytest.fixture
+def committed():
+    """What the connection is once the test's catalogue rows are committed: a transaction
+    that changed the catalogue reads the database until it ends (``_catalogue_changing``);
+    here the test's own transaction never ends, so it is marked as ended by hand."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    caches[selectors.INTAKE_CACHE].clear()
+
+    def done():
+        setattr(connection, selectors._DIRTY_ATTR, False)
+
+    done()
+    return done
+
+
+def test_an_intake_read_comes_from_the_shared_cache(
+    catalogue, committed, django_assert_num_queries
+):
+    committed()
+    with django_assert_num_queries(6):  # version, cases, documents, options, fees, scope
+        first = selectors.procedure_get_current("1.001193", for_intake=True)
+    with django_assert_num_queries(0):
+        again = selectors.procedure_get_current("1.001193", for_intake=True)
+        cases = [(c.pk, [d.pk for d in c.documents.all()]) for c in again.ordered_cases()]
+        scope = list(again.territorial_scope.all())
+        fees = [f.pk for o in again.channel_options.all() for f in o.fees.all()]
+        assert again.procedure.code == "1.001193"
+    assert again.pk == first.pk and again is not first
+    assert cases == [(c.pk, [d.pk for d in c.documents.all()]) for c in first.ordered_cases()]
+    assert scope == list(first.territorial_scope.all())
+    assert fees == [f.pk for o in first.channel_options.all() for f in o.fees.all()]
+    # An unknown code is never cached: still a 404.
+    with pytest.raises(ProcedureNotFound):
+        selectors.procedure_get_current("9.999999", for_intake=True)
+
+
+def test_a_new_version_in_force_replaces_the_cached_one(
+    catalogue, committed, django_assert_num_queries
+):
+    from django.db import connection
+
+    committed()
+    assert selectors.procedure_get_current("1.001193", for_intake=True).number == 1
+    birth = catalogue["birth"]
+    connection.run_on_commit = []  # (the fixture's own, never run in this test)
+    draft = services.procedure_version_create_draft(actor=None, procedure=birth.procedure)
+    services.procedure_version_update(actor=None, version=draft, name="Khai sinh (mới)")
+    assert not selectors._bump_pending(connection)  # a draft is never in force
+    # Until its transaction ends, the one that changed the catalogue reads the database
+    # and fills nothing.
+    publish(draft, effective=timezone.localdate())
+    assert selectors.procedure_get_current("1.001193", for_intake=True).number == 2
+    # The generation is renewed once more on commit, once per transaction.
+    pending = [f for _ids, f, _robust in connection.run_on_commit]
+    assert pending.count(selectors.intake_cache_bump) == 1
+    committed()
+    with django_assert_num_queries(6):
+        current = selectors.procedure_get_current("1.001193", for_intake=True)
+    assert (current.number, current.name) == (2, "Khai sinh (mới)")
+    with django_assert_num_queries(0):
+        assert selectors.procedure_get_current("1.001193", for_intake=True).number == 2
+
+
+def test_a_change_to_an_agency_or_a_fee_makes_the_cached_version_stale(
+    catalogue, committed, django_assert_num_queries
+):
+    committed()
+    version = selectors.procedure_get_current("1.001193", for_intake=True)
+    fee = next(f for o in version.channel_options.all() for f in o.fees.all())
+    fee.amount = 999_000
+    fee.save()
+    committed()
+    again = selectors.procedure_get_current("1.001193", for_intake=True)
+    assert 999_000 in [f.amount for o in again.channel_options.all() for f in o.fees.all()]
+
+
+def test_the_cache_is_per_day(catalogue, committed):
+    committed()
+    today = selectors.procedure_get_current("1.001193", for_intake=True)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert selectors.procedure_get_current("1.001193", at=tomorrow, for_intake=True).pk == today.pk
+    from django.core.cache import caches
+
+    cache = caches[selectors.INTAKE_CACHE]
+    assert cache.get(selectors._entry_key("1.001193", timezone.localdate())) is not None
+    assert cache.get(selectors._entry_key("1.001193", tomorrow)) is not None
+
+
+def test_a_cache_that_fails_falls_back_to_the_database(
+    catalogue, committed, monkeypatch, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    committed()
+    cache = caches[selectors.INTAKE_CACHE]
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set", down)
+    with django_assert_num_queries(5):
+        version = selectors.procedure_get_current("1.001193", for_intake=True)
+    assert version.procedure.code == "1.001193"
+    monkeypatch.undo()
+    # A cache that answers but cannot store: still read from the database, every time.
+    monkeypatch.setattr(cache, "set", down)
+    for _ in range(2):
+        assert selectors.procedure_get_current("1.001193", for_intake=True).number == 1
+    # The generation cannot be renewed: logged, the change itself goes through.
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "set", down)
+    selectors.intake_cache_bump()
+
+
+def test_an_entry_of_another_generation_is_not_used(catalogue, committed):
+    from django.core.cache import caches
+
+    committed()
+    version = selectors.procedure_get_current("1.001193", for_intake=True)
+    cache = caches[selectors.INTAKE_CACHE]
+    key = selectors._entry_key("1.001193", timezone.localdate())
+    stale = selectors.procedure_get_current("1.001193", for_intake=True)
+    stale.name = "tên cũ"
+    cache.set(key, ("another-generation", stale))
+    assert selectors.procedure_get_current("1.001193", for_intake=True).name == version.name
+    # A lost generation (eviction, a restart) is a new token: old entries are never used.
+    cache.set(key, (cache.get(selectors._GENERATION_KEY), stale))
+    cache.delete(selectors._GENERATION_KEY)
+    assert selectors.procedure_get_current("1.001193", for_intake=True).name == version.name

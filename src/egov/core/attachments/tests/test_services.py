@@ -222,3 +222,47 @@ def test_claim_refuses_files_that_are_not_the_callers(case):
         )
     upload.refresh_from_db()
     assert upload.owner_type == "accounts.user"
+
+
+def test_claim_many_is_one_select_one_update_one_audit_insert(django_assert_num_queries):
+    from egov.core.attachments.services import attachment_claim_many
+
+    owner, other = f.UserFactory(), f.UserFactory()
+    first = _create(owner, owner_type="accounts.user", owner_id=owner.pk)
+    second = _create(owner, owner_type="accounts.user", owner_id=owner.pk)
+    theirs = _create(other, owner_type="accounts.user", owner_id=other.pk)
+    keys = [str(first.uuid), str(second.uuid), str(theirs.uuid), "not-a-uuid", str(first.uuid)]
+    with django_assert_num_queries(3):
+        claimed = attachment_claim_many(
+            actor=owner,
+            attachment_uuids=keys,
+            from_owner=("accounts.user", owner.pk),
+            owner_type="dossiers.dossier",
+            owner_id=7,
+        )
+    # Someone else's file and a garbage key are left out (the caller refuses them).
+    assert list(claimed) == [str(first.uuid), str(second.uuid)]
+    for upload in (first, second):
+        upload.refresh_from_db()
+        assert (upload.owner_type, upload.owner_id) == ("dossiers.dossier", "7")
+    theirs.refresh_from_db()
+    assert theirs.owner_type == "accounts.user"
+    # The same audit rows as one attachment_claim per file.
+    events = AuditEvent.objects.filter(action="attachments.attachment.claim").order_by("pk")
+    assert [e.object_id for e in events] == [str(first.pk), str(second.pk)]
+    assert all(
+        e.before == {"owner_type": "accounts.user", "owner_id": str(owner.pk)}
+        and e.after == {"owner_type": "dossiers.dossier", "owner_id": "7"}
+        for e in events
+    )
+    # Again for the same record: kept, nothing written.
+    with django_assert_num_queries(1):
+        again = attachment_claim_many(
+            actor=owner,
+            attachment_uuids=[str(first.uuid)],
+            from_owner=("accounts.user", owner.pk),
+            owner_type="dossiers.dossier",
+            owner_id=7,
+        )
+    assert list(again) == [str(first.uuid)]
+    assert events.count() == 2

@@ -242,3 +242,18 @@ def test_an_action_between_two_streams_is_still_found():
     with pytest.raises(AttachmentError) as refused:
         validate_upload(f.upload("don.pdf", pdf))
     assert refused.value.error_code == ErrorCode.UNSAFE_CONTENT
+
+
+def test_streams_are_cut_out_as_the_stream_pattern_cuts_them() -> None:
+    """``_without_streams`` (bytes.find) gives what ``_PDF_STREAM.sub`` gives, on pieces
+    that put the keywords everywhere they can be (after ``>``, a space, a letter, at the
+    start; CRLF, LF, CR; an unterminated stream; ``streamendstream``)."""
+    import random
+
+    from egov.core.attachments.validation import _PDF_STREAM, _without_streams
+
+    pieces = [b"stream", b"endstream", b"\n", b"\r", b"\r\n", b" ", b">", b"x", b"d", b"/JS"]
+    rng = random.Random(2026)
+    for _ in range(20000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert _without_streams(data) == _PDF_STREAM.sub(b"\n", data), data
