@@ -1380,7 +1380,12 @@ def main() -> None:
     parser.add_argument("--only", default="lookup,submit", help="lookup, submit or both")
     parser.add_argument("--duration", type=float, default=30, help="measured seconds per run")
     parser.add_argument("--warmup", type=float, default=5, help="unmeasured seconds first")
-    parser.add_argument("--gunicorn-workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument(
+        "--gunicorn-workers",
+        "--workers",
+        type=int,
+        help="server processes (default: one per CPU for granian, ADR 0015; two for gunicorn)",
+    )
     parser.add_argument("--gunicorn-threads", type=int, default=1)
     parser.add_argument(
         "--server",
@@ -1438,6 +1443,10 @@ def main() -> None:
     parts = [p.strip() for p in options.only.split(",") if p.strip()]
     global SERVER
     SERVER = options.server
+    cpus = os.cpu_count() or 2
+    options.gunicorn_workers = options.gunicorn_workers or (
+        cpus if SERVER == "granian" else 2 * cpus
+    )
     if options.source:
         global SRC
         SRC = str(Path(options.source).resolve())

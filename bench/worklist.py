@@ -13,7 +13,8 @@ What it measures, in one run (each part can be left out with ``--only``):
               called in N processes, each with its own database connection (no HTTP);
 ``http``      the API a client or the console would call: ``GET /api/v1/dossiers``
               (``?step=mine``, ``?overdue=true``, all) with bearer tokens, first page then
-              the following pages by ``next_cursor``, against gunicorn started here;
+              the following pages by ``next_cursor``, against granian (as deployed, ADR
+              0015; ``--server gunicorn`` for gunicorn) started here;
 ``baseline``  the same N clients on ``/bench/ping`` (a bare Django JSON view through the
               full middleware stack) and ``/api/v1/me`` (token check + one small query):
               what any request costs on this machine;
@@ -21,7 +22,8 @@ What it measures, in one run (each part can be left out with ``--only``):
               what the database alone answers on this machine;
 ``explain``   ``EXPLAIN (ANALYZE, BUFFERS)`` of the SQL the selector and the API run.
 
-Every virtual user loops without waiting (closed loop, like the Open Zaak measurements):
+Every virtual user loops without waiting (closed loop, like the Open Zaak measurements),
+or with ``--think S`` pauses S seconds on average after each page, as staff reading it do:
 first page of "my queue" and up to 3 following pages, the overdue list and its second
 page, the list of everything and its second page.  Latencies are per request; the
 throughput is requests per second over the measured window (after a warm-up).
@@ -36,6 +38,7 @@ import json
 import multiprocessing
 import os
 import platform
+import random
 import re
 import shutil
 import socket
@@ -59,6 +62,11 @@ from bench.pg import database_ensure, psql_common  # noqa: E402  (after the path
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-any-real-site")
 
 PAGES_MINE = 3  # following pages of "my queue" after the first one
+#: Mean pause of a virtual user after each page (``--think``; 0: closed loop).  Set before
+#: the user processes fork.
+THINK = 0.0
+#: The production server (``--server``): granian (ADR 0015) or gunicorn.
+SERVER = "granian"
 SESSION = (  # (label, selector queue, API query, following pages)
     ("mine", "my_step", {"step": "mine"}, PAGES_MINE),
     ("overdue", "overdue", {"overdue": "true"}, 1),
@@ -191,13 +199,20 @@ def pick_users(n: int) -> list[dict[str, Any]]:
 
 
 def mint_tokens(users: list[dict[str, Any]]) -> None:
+    """An API token for each user; staff without TOTP get an authenticator first, as
+    production (``EGOV_STAFF_MFA_REQUIRED``) refuses their tokens otherwise."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
 
+    from egov.api.mfa import second_factor_enabled
     from egov.api.services import api_token_issue
 
     model = get_user_model()
     for user in users:
-        issued = api_token_issue(user=model.objects.get(pk=user["id"]), name="bench/worklist.py")
+        account = model.objects.get(pk=user["id"])
+        if not second_factor_enabled(account):
+            TOTP.activate(account, generate_totp_secret())
+        issued = api_token_issue(user=account, name="bench/worklist.py")
         user["token"] = issued.raw
 
 
@@ -271,6 +286,12 @@ def _wait(until: float) -> None:
         time.sleep(delay)
 
 
+def _think(rng: random.Random) -> None:
+    """A member of staff reads the page before the next one (exponential, mean ``THINK``)."""
+    if THINK > 0:
+        time.sleep(rng.expovariate(1 / THINK))
+
+
 def selector_user(user_id: int, start: float, begin: float, end: float, queue: Any) -> None:
     """One staff member reading the console's queues (own database connection)."""
     try:
@@ -280,6 +301,7 @@ def selector_user(user_id: int, start: float, begin: float, end: float, queue: A
 
         user = get_user_model().objects.get(pk=user_id)
         samples: list[tuple[str, float]] = []
+        rng = random.Random(os.getpid())  # a pause, not a secret
         _wait(start)
         while time.time() < end:
             for label, queue_name, _query, following in SESSION:
@@ -290,6 +312,7 @@ def selector_user(user_id: int, start: float, begin: float, end: float, queue: A
                     ms = (time.perf_counter() - t0) * 1000
                     if time.time() >= begin:
                         samples.append((f"{label}:{'first' if page == 0 else 'next'}", ms))
+                    _think(rng)
                     cursor = result.next_cursor
                     if not cursor:
                         break
@@ -310,6 +333,7 @@ def http_user(
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         samples: list[tuple[str, float]] = []
+        rng = random.Random(os.getpid())  # a pause, not a secret
 
         def get(path: str) -> bytes:
             connection.request("GET", path, headers=headers)
@@ -331,6 +355,7 @@ def http_user(
                         ms = (time.perf_counter() - t0) * 1000
                         if time.time() >= begin:
                             samples.append((f"{label}:{'first' if page == 0 else 'next'}", ms))
+                        _think(rng)
                         found = _NEXT.search(body[-400:]) or _NEXT.search(body)
                         if not found or not found.group(2):
                             break
@@ -341,6 +366,7 @@ def http_user(
                 ms = (time.perf_counter() - t0) * 1000
                 if time.time() >= begin:
                     samples.append((paths, ms))
+                _think(rng)
         connection.close()
         queue.put(("ok", samples))
     except Exception as exc:
@@ -357,29 +383,51 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int, threads: int) -> Iterator[str]:
-    """The application under gunicorn (as deployed), on a free local port."""
+def http_server(workers: int, threads: int) -> Iterator[str]:
+    """The application under ``SERVER`` (granian as deployed, or gunicorn), on a free port."""
     port = free_port()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
     command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "egov.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
+        str(Path(sys.executable).with_name("granian")),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
         "--workers",
         str(workers),
-        "--threads",
+        "--blocking-threads",
         str(threads),
+        "--http",
+        "1",
+        "--no-ws",
         "--log-level",
         "warning",
         "--backlog",
         "256",
-        "--keep-alive",
-        "30",
+        "egov.wsgi:application",
     ]
+    if SERVER == "gunicorn":
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "egov.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
+            "--keep-alive",
+            "30",
+        ]
     server = subprocess.Popen(command, env=env, cwd=str(ROOT))
     base = f"http://127.0.0.1:{port}"
     try:
@@ -393,7 +441,7 @@ def gunicorn(workers: int, threads: int) -> Iterator[str]:
             except OSError:
                 pass
             if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
+                raise RuntimeError(f"{SERVER} did not start")
             time.sleep(0.3)
         yield base
     finally:
@@ -554,12 +602,30 @@ def main() -> None:
         default="selector,http,baseline,pgbench,explain",
         help="comma-separated parts (default: all)",
     )
-    parser.add_argument("--gunicorn-workers", type=int, default=(os.cpu_count() or 2) * 2)
-    parser.add_argument("--gunicorn-threads", type=int, default=1)
+    parser.add_argument(
+        "--server", choices=("granian", "gunicorn"), default="granian", help="as deployed: granian"
+    )
+    parser.add_argument(
+        "--workers",
+        "--gunicorn-workers",
+        type=int,
+        help="server processes (default: one per CPU for granian, ADR 0015; two for gunicorn)",
+    )
+    parser.add_argument("--threads", "--gunicorn-threads", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a user pauses after each page (exponential; default 0: closed loop)",
+    )
     parser.add_argument("--pgbench-scale", type=int, default=10)
     parser.add_argument("--json", help="also write the results to this file")
     options = parser.parse_args()
     parts = {p.strip() for p in options.only.split(",") if p.strip()}
+    global THINK, SERVER
+    THINK, SERVER = max(0.0, options.think), options.server
+    cpus = os.cpu_count() or 2
+    options.workers = options.workers or (cpus if SERVER == "granian" else 2 * cpus)
 
     django_setup()
     from django.db import connections
@@ -581,7 +647,9 @@ def main() -> None:
     )
     report += [
         "",
-        f"{options.users} concurrent users, closed loop, {options.warmup:g} s warm-up, "
+        f"{options.users} concurrent users, "
+        + (f"pausing {THINK:g} s on average after each page" if THINK else "closed loop")
+        + f", {options.warmup:g} s warm-up, "
         f"{options.duration:g} s measured per part.",
         "",
     ]
@@ -598,11 +666,9 @@ def main() -> None:
             "Console selector (`selectors.dossier_queue`, no HTTP)", results["selector"]
         )
     if parts & {"http", "baseline"}:
-        with gunicorn(options.gunicorn_workers, options.gunicorn_threads) as base:
+        with http_server(options.workers, options.threads) as base:
             warm_server(base, users)
-            setup = (
-                f"gunicorn {options.gunicorn_workers} workers × {options.gunicorn_threads} threads"
-            )
+            setup = f"{SERVER} {options.workers} workers × {options.threads} threads"
             if "baseline" in parts:
                 for path in ("/bench/ping", "/api/v1/me"):
                     samples, seconds = run_clients(

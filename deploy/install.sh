@@ -131,7 +131,7 @@ else
   [[ -n $domain ]] || egov_die "the first run needs --domain (the public host name)"
   secret_key=$("$python" -c 'import secrets; print(secrets.token_urlsafe(50))')
   db_password=$("$python" -c 'import secrets; print(secrets.token_hex(24))')
-  workers=$((2 * $(nproc)))
+  workers=$(nproc)  # one granian worker per core (ADR 0015, docs/performance.md)
   umask 077
   sed -e "s|__SECRET_KEY__|$secret_key|" -e "s|__DB_PASSWORD__|$db_password|" \
     -e "s|__DOMAIN__|$domain|g" -e "s|__WEB_WORKERS__|$workers|" \

@@ -9,9 +9,9 @@ role="${1:-web}"
 
 case "$role" in
 web)
-    # ADR 0015: granian, two workers per core by default, behind the load balancer.
+    # ADR 0015: granian, one worker per core by default, behind the load balancer.
     exec granian --interface wsgi --host 0.0.0.0 --port "${PORT:-8000}" \
-        --workers "${GRANIAN_WORKERS:-$(( $(nproc) * 2 ))}" \
+        --workers "${GRANIAN_WORKERS:-$(nproc)}" \
         --blocking-threads 1 --http 1 --no-ws --backlog 2048 \
         --respawn-failed-workers \
         "$@" egov.wsgi:application
