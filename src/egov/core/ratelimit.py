@@ -124,7 +124,9 @@ def _key(scope: str, ident: str) -> str:
     return f"{KEY_PREFIX}:{scope}:{ident}"
 
 
-def _script(location: str, source: str) -> Any:
+def redis_script(location: str, source: str) -> Any:
+    """The Lua script ``source`` registered once per process and Redis address (redis-py
+    sends its SHA and loads it again only when the server has forgotten it)."""
     script = _scripts.get((location, source))
     if script is None:
         script = _scripts.setdefault(
@@ -147,7 +149,7 @@ def rate_hit_and_count(
     location = redis_location()
     if location is None:
         return rate_hit(scope, ident, rate), rate_count(other_scope, other_ident)
-    count, left_ms, other = _script(location, _HIT_PEEK_SCRIPT)(
+    count, left_ms, other = redis_script(location, _HIT_PEEK_SCRIPT)(
         keys=[_key(scope, ident), _key(other_scope, other_ident)], args=[rate.period * 1000]
     )
     return _refused(int(count), rate, int(left_ms) / 1000), int(other)
@@ -159,7 +161,7 @@ def rate_hit(scope: str, ident: str, rate: Rate) -> float:
     key = _key(scope, ident)
     location = redis_location()
     if location is not None:
-        count, left_ms = _script(location, _HIT_SCRIPT)(keys=[key], args=[rate.period * 1000])
+        count, left_ms = redis_script(location, _HIT_SCRIPT)(keys=[key], args=[rate.period * 1000])
         left = int(left_ms) / 1000
     else:
         now = time.time()

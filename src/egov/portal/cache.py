@@ -58,7 +58,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.views import serve as wagtail_serve
 
-from egov.core.ratelimit import redis_client, redis_location
+from egov.core.ratelimit import redis_client, redis_location, redis_script
 from egov.portal import counter
 from egov.portal.models import ExternalLink, NewsArticlePage, Spokesperson
 
@@ -249,16 +249,6 @@ redis.call('HSET', KEYS[1], 'site', ARGV[1], 'gen', current, 'page', ARGV[5],
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 """
-_scripts: dict[tuple[str, str], Any] = {}
-
-
-def _script(location: str, source: str) -> Any:
-    script = _scripts.get((location, source))
-    if script is None:
-        script = _scripts.setdefault(
-            (location, source), redis_client(location).register_script(source)
-        )
-    return script
 
 
 def _prefix() -> str:
@@ -276,7 +266,7 @@ class RedisStore:
         self.generations = f"{prefix}{_NAMESPACE}:generations"
 
     def lookup(self, request: HttpRequest, key: str, count: bool) -> Lookup:
-        found = _script(self.location, _LOOKUP_SCRIPT)(
+        found = redis_script(self.location, _LOOKUP_SCRIPT)(
             keys=[self.entry_prefix + key, self.generations, counter.redis_views_key()],
             args=["1" if count else "0"],
         )
@@ -289,7 +279,7 @@ class RedisStore:
     def save(
         self, key: str, site_id: int, seen: str | None, page: int | None, headers: str, body: bytes
     ) -> bool:
-        stored = _script(self.location, _SAVE_SCRIPT)(
+        stored = redis_script(self.location, _SAVE_SCRIPT)(
             keys=[self.entry_prefix + key, self.generations],
             args=[
                 str(site_id),
