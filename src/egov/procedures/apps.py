@@ -13,7 +13,8 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.core.attachments.permissions import register_owner_checker
-        from egov.procedures import selectors  # noqa: F401  # connects the intake cache's receivers
         from egov.procedures.permissions import can_read_form_template
+        from egov.procedures.selectors import connect_intake_cache_signals
 
         register_owner_checker(FORM_TEMPLATE_OWNER_TYPE, can_read_form_template)
+        connect_intake_cache_signals()  # cached intake versions go stale when rows change

@@ -326,20 +326,25 @@ _CATALOGUE_SENDERS: tuple[type[Any], ...] = (
     Fee,
     Agency,
 )
-for _sender in _CATALOGUE_SENDERS:
-    post_save.connect(
-        _catalogue_changed, sender=_sender, dispatch_uid=f"procedures-intake-{_sender.__name__}"
-    )
-    post_delete.connect(
+
+
+def connect_intake_cache_signals() -> None:
+    """Connect the receivers that make cached intake versions stale
+    (``ProceduresConfig.ready``; nothing is connected at import)."""
+    for sender in _CATALOGUE_SENDERS:
+        post_save.connect(
+            _catalogue_changed, sender=sender, dispatch_uid=f"procedures-intake-{sender.__name__}"
+        )
+        post_delete.connect(
+            _catalogue_changed,
+            sender=sender,
+            dispatch_uid=f"procedures-intake-del-{sender.__name__}",
+        )
+    m2m_changed.connect(
         _catalogue_changed,
-        sender=_sender,
-        dispatch_uid=f"procedures-intake-del-{_sender.__name__}",
+        sender=ProcedureVersion.territorial_scope.through,
+        dispatch_uid="procedures-intake-scope",
     )
-m2m_changed.connect(
-    _catalogue_changed,
-    sender=ProcedureVersion.territorial_scope.through,
-    dispatch_uid="procedures-intake-scope",
-)
 
 
 # --- Staff console ---------------------------------------------------------------------------
