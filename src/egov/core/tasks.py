@@ -30,9 +30,11 @@ RETRY_CAP_SECONDS = 3600
 
 def retry_delay(attempts: int, base_seconds: float) -> float:
     """Seconds before attempt ``attempts + 1`` of an outbox delivery (notifications, the
-    national portal): ``base_seconds`` × 2^(n-1), ±10 % so retries spread, at most an hour."""
+    national portal): ``base_seconds`` × 2^(n-1), up to 10 % later so retries spread, at
+    most an hour.  Never earlier than the doubling: an outage must not use up the attempts
+    sooner than the documented schedule says (an hour's outage leaves attempts in reserve)."""
     wait = base_seconds * 2 ** max(0, attempts - 1)
-    jitter = random.uniform(0.9, 1.1)  # noqa: S311 (spreading retries, not security)
+    jitter = random.uniform(1.0, 1.1)  # noqa: S311 (spreading retries, not security)
     return float(min(RETRY_CAP_SECONDS, wait * jitter))
 
 
